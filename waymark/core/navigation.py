@@ -1,0 +1,54 @@
+"""The service navigation: which sections each user sees, by role. Apps add their items here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from waymark.partners import access as partners_access
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    namespaces: tuple[str, ...]
+    visible_to: Callable[..., bool]
+
+
+def _everyone(user: object) -> bool:
+    return True
+
+
+NAVIGATION = [
+    NavItem("Home", "core:home", ("core:home",), _everyone),
+    NavItem(
+        "Organisations", "partners:organisation-list", ("partners:organisation", "partners:partnership"), _everyone
+    ),
+    NavItem(
+        "Users",
+        "partners:user-list",
+        ("partners:user", "partners:invitation", "partners:role"),
+        partners_access.is_coordinator,
+    ),
+    NavItem("Audit log", "core:audit-log", ("core:audit",), partners_access.is_coordinator),
+    NavItem("API tokens", "api:token-list", ("api:token",), partners_access.is_coordinator),
+]
+
+
+def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
+    user = request.user
+    if not user.is_authenticated or not getattr(user, "is_verified", lambda: False)():
+        return []
+    match = request.resolver_match
+    current = match.view_name if match else ""
+    items = []
+    for item in NAVIGATION:
+        if not item.visible_to(user):
+            continue
+        active = any(current == ns or current.startswith(ns + "-") for ns in item.namespaces)
+        items.append({"label": item.label, "url": reverse(item.url_name), "active": active})
+    return items

@@ -1,0 +1,184 @@
+"""Who may see or change organisations, partnerships, users and roles. Every view calls these first.
+
+Rules (whiteboard version):
+- A user belongs to the partnerships where they hold a role or their organisation is a current member.
+- A coordinator of a partnership also coordinates every partnership below it (county over local).
+- Everyone signed in sees the directory of organisations and partnerships they belong to.
+- Only coordinators add or change organisations, invite users, assign roles and deactivate users,
+  and only within the partnerships they coordinate.
+- Objects outside a user's partnerships are "not found" (404), never "forbidden": their existence
+  is not disclosed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Membership, Organisation, Partnership, Role, RoleAssignment
+
+if TYPE_CHECKING:
+    from waymark.accounts.models import Invitation, User
+
+
+def _cached(user: Any, key: str, compute: Any) -> Any:
+    cache = user.__dict__.setdefault("_partners_access_cache", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def user_partnerships(user: User) -> QuerySet[Partnership]:
+    """Partnerships the user belongs to, with the partnerships below those they coordinate."""
+    if not user.is_authenticated:
+        return Partnership.objects.none()
+    ids = _cached(
+        user,
+        "partnership_ids",
+        lambda: (
+            set(
+                Partnership.objects.filter(
+                    Q(role_assignments__user=user)
+                    | (Q(memberships__organisation_id=user.organisation_id) & Membership.current_q("memberships__"))
+                ).values_list("id", flat=True)
+            )
+            | set(coordinated_partnerships(user).values_list("id", flat=True))
+        ),
+    )
+    return Partnership.objects.filter(id__in=ids)
+
+
+def coordinated_partnerships(user: User) -> QuerySet[Partnership]:
+    if not user.is_authenticated or not user.is_active:
+        return Partnership.objects.none()
+    ids = _cached(
+        user,
+        "coordinated_ids",
+        lambda: set(
+            Partnership.objects.filter(role_assignments__user=user, role_assignments__role=Role.COORDINATOR)
+            .with_descendants()
+            .values_list("id", flat=True)
+        ),
+    )
+    return Partnership.objects.filter(id__in=ids)
+
+
+def is_coordinator(user: User) -> bool:
+    return user.is_authenticated and coordinated_partnerships(user).exists()
+
+
+def roles_of(user: User) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    return _cached(user, "roles", lambda: set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True)))
+
+
+def has_role(user: User, role: str) -> bool:
+    return role in roles_of(user)
+
+
+# Organisations
+
+
+def visible_organisations(user: User) -> QuerySet[Organisation]:
+    partnerships = user_partnerships(user)
+    return Organisation.objects.filter(
+        Q(memberships__partnership__in=partnerships) | Q(pk=getattr(user, "organisation_id", None))
+    ).distinct()
+
+
+def manageable_organisations(user: User) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(memberships__partnership__in=coordinated_partnerships(user)).distinct()
+
+
+def get_organisation_for_user(user: User, pk: int, *, action: str = "view") -> Organisation:
+    organisation = visible_organisations(user).filter(pk=pk).first()
+    if organisation is None:
+        raise Http404("No such organisation")
+    if action == "view":
+        return organisation
+    if action == "edit" and manageable_organisations(user).filter(pk=pk).exists():
+        return organisation
+    raise PermissionDenied
+
+
+def can_add_organisation(user: User) -> bool:
+    return is_coordinator(user)
+
+
+# Partnerships
+
+
+def get_partnership_for_user(user: User, pk: int, *, action: str = "view") -> Partnership:
+    partnership = user_partnerships(user).filter(pk=pk).first()
+    if partnership is None:
+        raise Http404("No such partnership")
+    if action == "view":
+        return partnership
+    if action == "edit" and coordinated_partnerships(user).filter(pk=pk).exists():
+        return partnership
+    raise PermissionDenied
+
+
+# Users and roles
+
+
+def manageable_users(user: User) -> QuerySet[User]:
+    from waymark.accounts.models import User as UserModel
+
+    partnerships = coordinated_partnerships(user)
+    return UserModel.objects.filter(
+        Q(organisation__in=manageable_organisations(user)) | Q(role_assignments__partnership__in=partnerships)
+    ).distinct()
+
+
+def get_user_for_user(user: User, pk: int, *, action: str = "view") -> User:
+    """View and manage another user's account: coordinators only, within their partnerships."""
+    if not is_coordinator(user):
+        raise PermissionDenied
+    target = manageable_users(user).filter(pk=pk).first()
+    if target is None:
+        raise Http404("No such user")
+    if action in {"deactivate", "remove_own_coordinator_role"} and target.pk == user.pk:
+        raise PermissionDenied("You cannot do that to your own account.")
+    return target
+
+
+def require_coordinator(user: User) -> None:
+    if not is_coordinator(user):
+        raise PermissionDenied
+
+
+def get_role_assignment_for_user(user: User, pk: int) -> RoleAssignment:
+    require_coordinator(user)
+    assignment = (
+        RoleAssignment.objects.select_related("user", "partnership")
+        .filter(pk=pk, partnership__in=coordinated_partnerships(user))
+        .first()
+    )
+    if assignment is None:
+        raise Http404("No such role")
+    if assignment.user_id == user.pk and assignment.role == Role.COORDINATOR:
+        # Keeps a partnership from losing its last coordinator by accident.
+        raise PermissionDenied("You cannot remove your own coordinator role.")
+    return assignment
+
+
+def get_invitation_for_user(user: User, pk: int) -> Invitation:
+    from waymark.accounts.models import Invitation as InvitationModel
+
+    require_coordinator(user)
+    invitation = InvitationModel.objects.pending().filter(pk=pk, partnership__in=coordinated_partnerships(user)).first()
+    if invitation is None:
+        raise Http404("No such invitation")
+    return invitation
+
+
+# Audit log
+
+
+def can_view_audit_log(user: User) -> bool:
+    return is_coordinator(user)
