@@ -18,9 +18,9 @@ KINDS_UNDER_DUTY_TO_NOTIFY = frozenset({"police_force", "local_authority"})
 
 
 def normalise_name(name: str) -> str:
-    """Lower case, no accents, '&' as 'and', no punctuation, no leading 'the', single spaces."""
+    """Lower case, no accents or apostrophes, '&' as 'and', no other punctuation, no leading 'the'."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    text = text.replace("&", " and ")
+    text = text.replace("&", " and ").replace("'", "").replace("\u2019", "")
     text = re.sub(r"[^a-z0-9]+", " ", text).strip()
     text = re.sub(r"^the ", "", text)
     return text

@@ -1,0 +1,192 @@
+"""Every URL in the project, for every persona, with the status each must get.
+
+`test_every_url_has_declared_expectations` fails when a new URL pattern appears without a row here,
+so no view can slip through unchecked. Statuses: 200 shown, 302 sent elsewhere (sign-in for
+anonymous users), 400 bad input, 401 API caller not authenticated, 403 forbidden, 404 not disclosed.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from conftest import PERSONA_NAMES
+
+PERSONAS = [p for p in PERSONA_NAMES if p != "anonymous"]
+
+
+def everyone(status: int, anonymous: int = 302) -> dict[str, int]:
+    return {**dict.fromkeys(PERSONAS, status), "anonymous": anonymous}
+
+
+def coordinators(status: int = 200, others: int = 403) -> dict[str, int]:
+    """Any coordinator may use it (the outsider coordinates Otherton); others are refused."""
+    return {**everyone(others), "coordinator": status, "outsider": status}
+
+
+def members_of_testford(status: int = 200) -> dict[str, int]:
+    """Records of the Testford partnership: its members see them; the outsider gets 404."""
+    return {**everyone(status), "outsider": 404}
+
+
+def coordinator_of_testford(status: int = 200) -> dict[str, int]:
+    """Managing Testford: only its coordinator; the outsider's 404 does not disclose the record."""
+    return {**everyone(403), "coordinator": status, "outsider": 404}
+
+
+def _target_user(world, personas):
+    return {"pk": personas["council_caseworker"].pk}
+
+
+def _charity(world, personas):
+    return {"pk": world.charity.pk}
+
+
+def _testford(world, personas):
+    return {"pk": world.testford.pk}
+
+
+def _role(world, personas):
+    return {"pk": personas["council_caseworker"].role_assignments.get().pk}
+
+
+def _invitation(world, personas):
+    from waymark.accounts.models import Invitation
+
+    invitation = Invitation.objects.create(
+        email="new@testford.example",
+        full_name="New Person",
+        organisation=world.council,
+        partnership=world.testford,
+        roles=["caseworker"],
+        token_hash="a" * 64,
+        invited_by=personas["coordinator"],
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    return {"pk": invitation.pk}
+
+
+def _invitation_token(world, personas):
+    from waymark.accounts.models import Invitation, hash_token
+
+    Invitation.objects.create(
+        email="new@testford.example",
+        full_name="New Person",
+        organisation=world.council,
+        partnership=world.testford,
+        roles=["caseworker"],
+        token_hash=hash_token("matrix-token"),
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    return {"token": "matrix-token"}
+
+
+def _token(world, personas):
+    from waymark.api.models import ServiceToken
+
+    token, _ = ServiceToken.issue(
+        name="Export", organisation=world.council, partnership=world.testford, scopes=["partners:read"]
+    )
+    return {"pk": token.pk}
+
+
+def _reset_link(world, personas):
+    return {"uidb64": "MQ", "token": "not-a-real-token"}
+
+
+def _no_kwargs(world, personas):
+    return {}
+
+
+# url name: (HTTP method, kwargs maker, {persona: expected status})
+EXPECTATIONS = {
+    "core:home": ("get", _no_kwargs, everyone(200)),
+    "core:healthz": ("get", _no_kwargs, everyone(200, anonymous=200)),
+    "core:accessibility": ("get", _no_kwargs, everyone(200, anonymous=200)),
+    "core:privacy": ("get", _no_kwargs, everyone(200, anonymous=200)),
+    "core:cookies": ("get", _no_kwargs, everyone(200, anonymous=200)),
+    "core:audit-log": ("get", _no_kwargs, coordinators()),
+    "core:audit-export": ("get", _no_kwargs, coordinators()),
+    "admin-login": ("get", _no_kwargs, everyone(403)),
+    "accounts:login": ("get", _no_kwargs, everyone(302, anonymous=200)),
+    "accounts:verify": ("get", _no_kwargs, everyone(302)),
+    "accounts:logout": ("post", _no_kwargs, everyone(302)),
+    "accounts:setup": ("get", _no_kwargs, everyone(200)),
+    "accounts:backup-codes": ("post", _no_kwargs, everyone(200)),
+    "accounts:profile": ("get", _no_kwargs, everyone(200)),
+    "accounts:password-change": ("get", _no_kwargs, everyone(200)),
+    "accounts:password-changed": ("get", _no_kwargs, everyone(200)),
+    "accounts:accept-invitation": ("get", _invitation_token, everyone(200, anonymous=200)),
+    "accounts:password-reset": ("get", _no_kwargs, everyone(200, anonymous=200)),
+    "accounts:password-reset-sent": ("get", _no_kwargs, everyone(200, anonymous=200)),
+    "accounts:password-reset-confirm": ("get", _reset_link, everyone(200, anonymous=200)),
+    "accounts:password-reset-complete": ("get", _no_kwargs, everyone(200, anonymous=200)),
+    "partners:organisation-list": ("get", _no_kwargs, everyone(200)),
+    "partners:organisation-add": ("get", _no_kwargs, coordinators()),
+    "partners:organisation-detail": ("get", _charity, members_of_testford()),
+    "partners:organisation-edit": ("get", _charity, coordinator_of_testford()),
+    "partners:partnership-detail": ("get", _testford, members_of_testford()),
+    "partners:partnership-edit": ("get", _testford, coordinator_of_testford()),
+    "partners:user-list": ("get", _no_kwargs, coordinators()),
+    "partners:user-invite": ("get", _no_kwargs, coordinators()),
+    "partners:user-detail": ("get", _target_user, coordinator_of_testford()),
+    "partners:role-add": ("post", _target_user, coordinator_of_testford(400)),
+    "partners:user-deactivate": ("post", _target_user, coordinator_of_testford(302)),
+    "partners:user-reactivate": ("post", _target_user, coordinator_of_testford(302)),
+    "partners:role-remove": ("post", _role, coordinator_of_testford(302)),
+    "partners:invitation-withdraw": ("post", _invitation, coordinator_of_testford(302)),
+    "api:schema": ("get", _no_kwargs, everyone(200, anonymous=200)),
+    "api:docs": ("get", _no_kwargs, everyone(200, anonymous=200)),
+    "api:whoami": ("get", _no_kwargs, everyone(200, anonymous=401)),
+    "api:organisation-list": ("get", _no_kwargs, everyone(200, anonymous=401)),
+    "api:organisation-detail": ("get", _charity, {**members_of_testford(), "anonymous": 401}),
+    "api:partnership-list": ("get", _no_kwargs, everyone(200, anonymous=401)),
+    "api:partnership-detail": ("get", _testford, {**members_of_testford(), "anonymous": 401}),
+    "api:token-list": ("get", _no_kwargs, coordinators()),
+    "api:token-add": ("get", _no_kwargs, coordinators()),
+    "api:token-revoke": ("post", _token, coordinator_of_testford(302)),
+    # The Django admin is for reference data, staff only; no persona is staff.
+    "admin:index": ("get", _no_kwargs, everyone(302)),
+}
+
+# Whole namespaces whose views share one rule, checked through one representative above.
+NAMESPACES_COVERED_BY = {"admin": "admin:index"}
+
+
+def all_url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
+    resolver = resolver or get_resolver()
+    names: set[str] = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= all_url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            names.add(f"{namespace}{pattern.name}" if pattern.name else f"{namespace}<unnamed {pattern.pattern}>")
+    return names
+
+
+def test_every_url_has_declared_expectations():
+    undeclared = sorted(
+        name for name in all_url_names() if name not in EXPECTATIONS and name.split(":")[0] not in NAMESPACES_COVERED_BY
+    )
+    assert not undeclared, f"Declare who may use these URLs in EXPECTATIONS: {undeclared}"
+    for name, (_, _, expected) in EXPECTATIONS.items():
+        assert set(expected) == set(PERSONA_NAMES), f"{name} must declare every persona"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(EXPECTATIONS))
+@pytest.mark.parametrize("persona", PERSONA_NAMES)
+def test_permission_matrix(name, persona, world, personas, client_for):
+    method, make_kwargs, expected = EXPECTATIONS[name]
+    url = reverse(name, kwargs=make_kwargs(world, personas))
+    client = client_for(persona)
+    response = getattr(client, method)(url)
+    assert response.status_code == expected[persona], (
+        f"{persona} {method.upper()} {url}: got {response.status_code}, expected {expected[persona]}"
+    )
+    if persona == "anonymous" and expected[persona] == 302 and not name.startswith("admin:"):
+        assert response["Location"].startswith(reverse("accounts:login")), response["Location"]
