@@ -57,7 +57,6 @@ INSTALLED_APPS = [
     "simple_history",
     "rest_framework",
     "drf_spectacular",
-    "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
     "csp",
@@ -216,9 +215,6 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The partnership workspace for tackling modern slavery. Version 1.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
 }
 
 # Security headers. HSTS and secure cookies whenever DEBUG is off.
@@ -237,7 +233,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-# The API docs page (Swagger UI from the sidecar) needs inline styles; everything else is strict.
+# Strict: scripts and styles only from this server, inline ones only with the per-request nonce.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -3,7 +3,7 @@ pages where coordinators manage service tokens."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from . import views
@@ -19,7 +19,6 @@ router.register("partnerships", views.PartnershipViewSet, basename="partnership"
 # site-wide sign-in redirect must not intercept token requests.
 api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("whoami/", views.whoami, name="whoami"),
     *router.urls,
 ]
@@ -28,6 +27,7 @@ for pattern in api_patterns:
 
 urlpatterns = [
     path("v1/", include(api_patterns)),
+    path("v1/docs/", views.api_docs, name="docs"),
     path("tokens/", views.token_list, name="token-list"),
     path("tokens/add/", views.token_add, name="token-add"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -16,7 +17,7 @@ from waymark.core import audit
 from waymark.core.models import AuditAction
 from waymark.partners import access as partners_access
 
-from . import access
+from . import access, docs
 from .forms import ServiceTokenForm
 from .models import Scope, ServiceToken
 from .serializers import OrganisationSerializer, PartnershipSerializer, WhoAmISerializer
@@ -67,6 +68,16 @@ def whoami(request: Request) -> Response:
 
 
 whoami.cls.required_scopes = []  # type: ignore[attr-defined]
+
+
+@login_not_required
+def api_docs(request: HttpRequest) -> HttpResponse:
+    schema, operations = docs.operations()
+    return render(
+        request,
+        "api/docs.html",
+        {"info": schema["info"], "operations": operations, "scopes": Scope.choices},
+    )
 
 
 def token_list(request: HttpRequest) -> HttpResponse:

@@ -40,8 +40,8 @@ NAVIGATION = [
 
 
 def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
-    user = request.user
-    if not user.is_authenticated or not getattr(user, "is_verified", lambda: False)():
+    user = getattr(request, "user", None)  # absent when a request is refused early (bad Host header)
+    if user is None or not user.is_authenticated or not getattr(user, "is_verified", lambda: False)():
         return []
     match = request.resolver_match
     current = match.view_name if match else ""

@@ -87,6 +87,7 @@ def _filtered_audit_entries(request: HttpRequest) -> tuple[AuditFilterForm, obje
 def audit_log(request: HttpRequest) -> HttpResponse:
     form, entries = _filtered_audit_entries(request)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    audit.record_many_viewed(request, page.object_list, object_type="core.AuditEntry")
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "core/audit_log.html", {"form": form, "page": page, "query": query.urlencode()})
