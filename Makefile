@@ -26,7 +26,7 @@ run: venv
 	DEMO_MODE=1 $(BIN)/python manage.py seed_demo
 	@echo "Waymark is at http://$(HOST):$(PORT)/  (demo accounts: README.md)"
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEMO_MODE=1 $(BIN)/python manage.py db_worker & worker=$$!; \
+	DEMO_MODE=1 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	DEMO_MODE=1 $(BIN)/gunicorn waymark.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
 
 # Debian's Chromium drives the end-to-end tests (Playwright never downloads a browser here).

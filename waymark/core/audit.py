@@ -20,10 +20,15 @@ GENESIS_HASH = "0" * 64
 
 
 def _lock_chain() -> AuditHead:
-    """Serialise appends: only one transaction at a time may extend the chain."""
-    head, _ = AuditHead.objects.get_or_create(id=1)
+    """Serialise appends: only one transaction at a time may extend the chain. On PostgreSQL the
+    head row is locked until commit; SQLite serialises writing transactions by itself."""
+    heads = AuditHead.objects.filter(id=1)
     if connection.vendor == "postgresql":
-        return AuditHead.objects.select_for_update().get(id=1)
+        heads = heads.select_for_update()
+    head = heads.first()
+    if head is None:
+        AuditHead.objects.get_or_create(id=1)
+        head = heads.get()
     return head
 
 

@@ -172,3 +172,23 @@ def test_sign_in_and_out_are_logged(client, personas):
     client.post(reverse("accounts:verify"), {"code": current_code(personas["coordinator"].totpdevice_set.get())})
     client.post(reverse("accounts:logout"))
     assert list(AuditEntry.objects.order_by("sequence").values_list("action", flat=True)) == ["sign_in", "sign_out"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises writers itself; PostgreSQL runs in CI")
+def test_concurrent_appends_keep_the_chain_intact():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    def append_many(worker: int) -> None:
+        try:
+            for i in range(40):
+                audit.record(action="view", object_type="test.Thing", object_id=f"{worker}-{i}")
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(append_many, range(4)))
+    assert AuditEntry.objects.count() == 160
+    assert audit.verify_chain() is None

@@ -74,3 +74,31 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_admin_needs_a_two_factor_sign_in_too(client, world):
+    from conftest import make_user, sign_in
+
+    admin = make_user("root@testshire.example", "Ada Admin", world.council)
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)  # password only
+    response = client.get("/admin/")
+    assert response["Location"].startswith(reverse("accounts:verify"))
+    sign_in(client, admin)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/partners/organisation/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_admin_sign_in_page_sends_people_to_waymarks(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.django_db
+def test_a_request_for_an_unknown_host_gets_a_400_page(client):
+    response = client.get(reverse("core:healthz"), HTTP_HOST="evil.example")
+    assert response.status_code == 400
