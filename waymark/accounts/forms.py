@@ -69,19 +69,14 @@ class CodeForm(forms.Form):
 
 
 class SetupCodeForm(CodeForm):
-    code = forms.CharField(
-        label="Enter the 6-digit code your app shows",
-        max_length=12,
-        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "one-time-code",
-                "inputmode": "numeric",
-                "spellcheck": "false",
-                "class": "govuk-input--width-10",
-            }
-        ),
-    )
+    """Setting up an app: only a 6-digit code from the new app will do."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        code = self.fields["code"]
+        code.label = "Enter the 6-digit code your app shows"
+        code.help_text = ""
+        code.error_messages["required"] = "Enter the 6-digit code from your authenticator app"
 
     def clean_code(self) -> str:
         code = "".join(self.cleaned_data["code"].split())

@@ -135,7 +135,43 @@ class PartnershipSettingsForm(forms.ModelForm):
         ]
 
 
-class InviteUserForm(forms.Form):
+class PartnershipMemberForm(forms.Form):
+    """A partnership the user coordinates and one of its member organisations, checked together."""
+
+    organisation_label = "Organisation"
+    partnership = forms.ModelChoiceField(
+        label="Partnership",
+        queryset=Partnership.objects.none(),
+        empty_label=None,
+        error_messages={"required": "Select the partnership"},
+    )
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none())
+
+    def __init__(
+        self, *args: Any, partnerships: QuerySet[Partnership], organisations: QuerySet[Organisation], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        organisation = self.fields["organisation"]
+        self.fields["partnership"].queryset = partnerships  # type: ignore[attr-defined]
+        organisation.queryset = organisations  # type: ignore[attr-defined]
+        organisation.empty_label = "Select an organisation"  # type: ignore[attr-defined]
+        organisation.label = self.organisation_label
+        organisation.error_messages["required"] = (
+            f"Select the {self.organisation_label[0].lower()}{self.organisation_label[1:]}"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        organisation, partnership = data.get("organisation"), data.get("partnership")
+        if organisation and partnership and not organisation.memberships.filter(partnership=partnership).exists():
+            self.add_error("organisation", "Select an organisation that is a member of the partnership")
+        return data
+
+
+class InviteUserForm(PartnershipMemberForm):
+    organisation_label = "Organisation they work for"
+    field_order = ["full_name", "email", "partnership", "organisation", "roles"]
+
     full_name = forms.CharField(
         label="Full name", max_length=200, error_messages={"required": "Enter the person's full name"}
     )
@@ -147,17 +183,6 @@ class InviteUserForm(forms.Form):
             "invalid": "Enter an e-mail address in the correct format, like name@example.com",
         },
     )
-    partnership = forms.ModelChoiceField(
-        label="Partnership",
-        queryset=Partnership.objects.none(),
-        empty_label=None,
-        error_messages={"required": "Select the partnership"},
-    )
-    organisation = forms.ModelChoiceField(
-        label="Organisation they work for",
-        queryset=Organisation.objects.none(),
-        error_messages={"required": "Select the organisation they work for"},
-    )
     roles = forms.MultipleChoiceField(
         label="Roles",
         choices=Role.choices,
@@ -166,26 +191,11 @@ class InviteUserForm(forms.Form):
         error_messages={"required": "Select at least one role"},
     )
 
-    def __init__(
-        self, *args: Any, partnerships: QuerySet[Partnership], organisations: QuerySet[Organisation], **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["partnership"].queryset = partnerships  # type: ignore[attr-defined]
-        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
-        self.fields["organisation"].empty_label = "Select an organisation"  # type: ignore[attr-defined]
-
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError("Someone already has an account with this e-mail address")
         return email
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        organisation, partnership = data.get("organisation"), data.get("partnership")
-        if organisation and partnership and not organisation.memberships.filter(partnership=partnership).exists():
-            self.add_error("organisation", "Select an organisation that is a member of the partnership")
-        return data
 
 
 class AssignRoleForm(forms.Form):
