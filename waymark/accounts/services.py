@@ -123,6 +123,33 @@ def issue_backup_codes(user: User) -> list[str]:
     return codes
 
 
+@transaction.atomic
+def reset_two_factor(*, user: User, by: User) -> None:
+    """For a lost phone: remove the user's app and backup codes; they set up a new app at next sign-in."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    audit.record(action=AuditAction.UPDATE, user=by, obj=user, detail={"two_factor": "reset by coordinator"})
+
+
+def unlock(*, user: User, by: User) -> int:
+    """Lift a lockout after too many wrong passwords. Returns how many failed attempts were cleared."""
+    from axes.utils import reset
+
+    cleared = reset(username=user.email)
+    audit.record(
+        action=AuditAction.UPDATE, user=by, obj=user, detail={"lockout": "lifted", "attempts_cleared": cleared}
+    )
+    return cleared
+
+
+def is_locked_out(user: User) -> bool:
+    from axes.models import AccessAttempt
+
+    return AccessAttempt.objects.filter(
+        username=user.email, failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+    ).exists()
+
+
 def demo_totp_key(email: str) -> str:
     """A fixed TOTP secret for a demo user, derived from the address, so demo codes are reproducible."""
     return hashlib.sha256(f"waymark-demo:{email.lower()}".encode()).hexdigest()[:40]

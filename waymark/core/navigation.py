@@ -26,7 +26,10 @@ def _everyone(user: object) -> bool:
 NAVIGATION = [
     NavItem("Home", "core:home", ("core:home",), _everyone),
     NavItem(
-        "Organisations", "partners:organisation-list", ("partners:organisation", "partners:partnership"), _everyone
+        "Organisations",
+        "partners:organisation-list",
+        ("partners:organisation", "partners:partnership", "partners:membership"),
+        _everyone,
     ),
     NavItem(
         "Users",

@@ -85,9 +85,8 @@ def has_role(user: User, role: str) -> bool:
 
 def visible_organisations(user: User) -> QuerySet[Organisation]:
     partnerships = user_partnerships(user)
-    return Organisation.objects.filter(
-        Q(memberships__partnership__in=partnerships) | Q(pk=getattr(user, "organisation_id", None))
-    ).distinct()
+    current_member = Q(memberships__partnership__in=partnerships) & Membership.current_q("memberships__")
+    return Organisation.objects.filter(current_member | Q(pk=getattr(user, "organisation_id", None))).distinct()
 
 
 def manageable_organisations(user: User) -> QuerySet[Organisation]:
@@ -123,6 +122,18 @@ def get_partnership_for_user(user: User, pk: int, *, action: str = "view") -> Pa
     raise PermissionDenied
 
 
+def get_membership_for_user(user: User, pk: int) -> Membership:
+    require_coordinator(user)
+    membership = (
+        Membership.objects.select_related("organisation", "partnership")
+        .filter(pk=pk, partnership__in=coordinated_partnerships(user))
+        .first()
+    )
+    if membership is None:
+        raise Http404("No such membership")
+    return membership
+
+
 # Users and roles
 
 
@@ -142,7 +153,7 @@ def get_user_for_user(user: User, pk: int, *, action: str = "view") -> User:
     target = manageable_users(user).filter(pk=pk).first()
     if target is None:
         raise Http404("No such user")
-    if action in {"deactivate", "remove_own_coordinator_role"} and target.pk == user.pk:
+    if action in {"deactivate", "reset_two_factor"} and target.pk == user.pk:
         raise PermissionDenied("You cannot do that to your own account.")
     return target
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from waymark.accounts.models import User
 
-from .models import MembershipKind, Organisation, OrganisationKind, Partnership, Role
+from .models import Membership, MembershipKind, Organisation, OrganisationKind, Partnership, Role
 
 YES_NO_WORK_OUT = [("yes", "Yes"), ("no", "No"), ("", "Not sure – work it out for me")]
 
@@ -223,3 +225,59 @@ class AssignRoleForm(forms.Form):
         ):
             self.add_error("role", "This user already has this role in this partnership")
         return data
+
+
+class AddMemberForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label="Organisation",
+        queryset=Organisation.objects.none(),
+        empty_label="Select an organisation",
+        help_text="To add one that is not listed, use Add an organisation.",
+        error_messages={"required": "Select the organisation that joins"},
+    )
+    kind = forms.ChoiceField(
+        label="Kind of membership",
+        choices=MembershipKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of membership"},
+    )
+    since = forms.DateField(
+        label="Member since",
+        help_text="For example 2026-04-01",
+        error_messages={
+            "required": "Enter the date it joined",
+            "invalid": "Enter the date it joined as a real date, like 2026-04-01",
+        },
+        widget=forms.DateInput(attrs={"class": "govuk-input--width-10"}),
+    )
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = partnership.memberships.filter(Membership.current_q()).values("organisation")
+        self.fields["organisation"].queryset = Organisation.objects.active().exclude(pk__in=current)  # type: ignore[attr-defined]
+        self.fields["since"].initial = timezone.localdate()
+
+
+class EndMembershipForm(forms.Form):
+    until = forms.DateField(
+        label="Last day of membership",
+        help_text="For example 2027-03-31",
+        error_messages={
+            "required": "Enter the last day of membership",
+            "invalid": "Enter the last day as a real date, like 2027-03-31",
+        },
+        widget=forms.DateInput(attrs={"class": "govuk-input--width-10"}),
+    )
+
+    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
+        self.membership = membership
+        super().__init__(*args, **kwargs)
+        self.fields["until"].initial = timezone.localdate()
+
+    def clean_until(self) -> date:
+        until = self.cleaned_data["until"]
+        if until < self.membership.since:
+            raise forms.ValidationError(
+                f"The last day must be on or after it joined, {self.membership.since:%-d %B %Y}"
+            )
+        return until

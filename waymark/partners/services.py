@@ -82,6 +82,26 @@ def update_partnership_settings(*, partnership: Partnership, by: User, **fields:
 
 
 @transaction.atomic
+def add_member(*, partnership: Partnership, organisation: Organisation, kind: str, since: Any, by: User) -> Membership:
+    membership = Membership.objects.create(partnership=partnership, organisation=organisation, kind=kind, since=since)
+    audit.record(
+        action=AuditAction.CREATE,
+        user=by,
+        obj=membership,
+        detail={"organisation": organisation.name, "partnership": partnership.name, "kind": kind, "since": str(since)},
+    )
+    return membership
+
+
+@transaction.atomic
+def end_membership(*, membership: Membership, until: Any, by: User) -> Membership:
+    membership.until = until
+    membership.save(update_fields=["until"])
+    audit.record(action=AuditAction.UPDATE, user=by, obj=membership, detail={"changes": {"until": ["", str(until)]}})
+    return membership
+
+
+@transaction.atomic
 def assign_role(*, user: User, partnership: Partnership, role: str, by: User | None) -> RoleAssignment:
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, partnership=partnership, role=role, defaults={"assigned_by": by}

@@ -17,7 +17,15 @@ from waymark.core.models import AuditAction
 
 from . import access, services
 from .first_responders import first_responder_listing
-from .forms import AssignRoleForm, InviteUserForm, NewOrganisationForm, OrganisationForm, PartnershipSettingsForm
+from .forms import (
+    AddMemberForm,
+    AssignRoleForm,
+    EndMembershipForm,
+    InviteUserForm,
+    NewOrganisationForm,
+    OrganisationForm,
+    PartnershipSettingsForm,
+)
 from .models import ROLE_DESCRIPTIONS, Membership, Role, RoleAssignment
 
 
@@ -117,6 +125,29 @@ def partnership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "partners/partnership_edit.html", {"form": form, "partnership": partnership})
 
 
+def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = access.get_partnership_for_user(request.user, pk, action="edit")  # type: ignore[arg-type]
+    form = AddMemberForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        membership = services.add_member(partnership=partnership, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, f"{membership.organisation} is now a member of {partnership}")
+        return redirect("partners:partnership-detail", pk=partnership.pk)
+    return render(request, "partners/membership_add.html", {"form": form, "partnership": partnership})
+
+
+def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = access.get_membership_for_user(request.user, pk)  # type: ignore[arg-type]
+    form = EndMembershipForm(request.POST or None, membership=membership)
+    if request.method == "POST" and form.is_valid():
+        services.end_membership(membership=membership, until=form.cleaned_data["until"], by=request.user)  # type: ignore[arg-type]
+        messages.success(
+            request,
+            f"{membership.organisation}'s membership of {membership.partnership} ends on {membership.until:%-d %B %Y}",
+        )
+        return redirect("partners:partnership-detail", pk=membership.partnership_id)
+    return render(request, "partners/membership_end.html", {"form": form, "membership": membership})
+
+
 def user_list(request: HttpRequest) -> HttpResponse:
     access.require_coordinator(request.user)  # type: ignore[arg-type]
     query = request.GET.get("q", "").strip()
@@ -165,6 +196,7 @@ def _render_user_detail(request: HttpRequest, target: User, form: AssignRoleForm
             "other_roles": target.role_assignments.select_related("partnership").exclude(partnership__in=coordinated),
             "form": form,
             "is_self": target.pk == request.user.pk,
+            "is_locked_out": account_services.is_locked_out(target),
         },
         status=status,
     )
@@ -203,6 +235,22 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     target = access.get_user_for_user(request.user, pk, action="deactivate")  # type: ignore[arg-type]
     services.deactivate_user(user=target, by=request.user)  # type: ignore[arg-type]
     messages.success(request, f"{target.full_name} can no longer sign in")
+    return redirect("partners:user-detail", pk=target.pk)
+
+
+@require_POST
+def user_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
+    target = access.get_user_for_user(request.user, pk, action="reset_two_factor")  # type: ignore[arg-type]
+    account_services.reset_two_factor(user=target, by=request.user)  # type: ignore[arg-type]
+    messages.success(request, f"{target.full_name} will set up a new authenticator app when they next sign in")
+    return redirect("partners:user-detail", pk=target.pk)
+
+
+@require_POST
+def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    target = access.get_user_for_user(request.user, pk, action="unlock")  # type: ignore[arg-type]
+    account_services.unlock(user=target, by=request.user)  # type: ignore[arg-type]
+    messages.success(request, f"{target.full_name} can try to sign in again")
     return redirect("partners:user-detail", pk=target.pk)
 
 

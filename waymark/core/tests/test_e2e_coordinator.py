@@ -178,6 +178,12 @@ def test_coordinator_journey_is_accessible(demo, live_server, page: Page):
     visit(page, page.url, "an organisation's page")
     page.get_by_role("link", name="Kettleford Anti-Slavery Partnership").first.click()
     visit(page, page.url, "a partnership's page")
+    partnership_url = page.url
+    page.get_by_role("link", name="Add a member organisation").click()
+    visit(page, page.url, "the add-member form")
+    page.goto(partnership_url)
+    page.get_by_role("link", name="End membership of Harbourlight Trust").click()
+    visit(page, page.url, "the end-membership form")
     for path, button, where in [
         ("/organisations/add/", "Add organisation", "the add-organisation form"),
         ("/api/tokens/add/", "Create token", "the create-token form"),

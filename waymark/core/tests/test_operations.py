@@ -102,3 +102,15 @@ def test_the_admin_sign_in_page_sends_people_to_waymarks(client):
 def test_a_request_for_an_unknown_host_gets_a_400_page(client):
     response = client.get(reverse("core:healthz"), HTTP_HOST="evil.example")
     assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_stale_form_gets_a_plain_explanation(personas):
+    from django.test import Client
+
+    from conftest import sign_in
+
+    client = sign_in(Client(enforce_csrf_checks=True), personas["coordinator"])
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 403
+    assert b"Sorry, we could not accept that form" in response.content

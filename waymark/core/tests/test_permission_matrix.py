@@ -49,6 +49,10 @@ def _testford(world, personas):
     return {"pk": world.testford.pk}
 
 
+def _membership(world, personas):
+    return {"pk": world.charity.memberships.get(partnership=world.testford).pk}
+
+
 def _role(world, personas):
     return {"pk": personas["council_caseworker"].role_assignments.get().pk}
 
@@ -130,12 +134,16 @@ EXPECTATIONS = {
     "partners:organisation-edit": ("get", _charity, coordinator_of_testford()),
     "partners:partnership-detail": ("get", _testford, members_of_testford()),
     "partners:partnership-edit": ("get", _testford, coordinator_of_testford()),
+    "partners:membership-add": ("get", _testford, coordinator_of_testford()),
+    "partners:membership-end": ("get", _membership, coordinator_of_testford()),
     "partners:user-list": ("get", _no_kwargs, coordinators()),
     "partners:user-invite": ("get", _no_kwargs, coordinators()),
     "partners:user-detail": ("get", _target_user, coordinator_of_testford()),
     "partners:role-add": ("post", _target_user, coordinator_of_testford(400)),
     "partners:user-deactivate": ("post", _target_user, coordinator_of_testford(302)),
     "partners:user-reactivate": ("post", _target_user, coordinator_of_testford(302)),
+    "partners:user-reset-two-factor": ("post", _target_user, coordinator_of_testford(302)),
+    "partners:user-unlock": ("post", _target_user, coordinator_of_testford(302)),
     "partners:role-remove": ("post", _role, coordinator_of_testford(302)),
     "partners:invitation-withdraw": ("post", _invitation, coordinator_of_testford(302)),
     "api:schema": ("get", _no_kwargs, everyone(200, anonymous=200)),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -197,3 +199,73 @@ def test_navigation_follows_roles(client_for):
     for label in (b">Users<", b">Audit log<", b">API tokens<"):
         assert label in coordinator_page.replace(b"\n", b"").replace(b"  ", b"")
         assert label not in caseworker_page.replace(b"\n", b"").replace(b"  ", b"")
+
+
+@pytest.mark.django_db
+def test_adding_an_existing_organisation_to_a_partnership(client_for, world):
+    response = client_for("coordinator").post(
+        reverse("partners:membership-add", args=[world.testford.pk]),
+        {"organisation": world.other_council.pk, "kind": "associate", "since": "2026-04-01"},
+        follow=True,
+    )
+    assert b"Otherton Council is now a member of Testford Anti-Slavery Partnership" in response.content
+    membership = world.other_council.memberships.get(partnership=world.testford)
+    assert membership.kind == "associate" and str(membership.since) == "2026-04-01"
+
+
+@pytest.mark.django_db
+def test_a_current_member_is_not_offered_again(client_for, world):
+    page = client_for("coordinator").get(reverse("partners:membership-add", args=[world.testford.pk]))
+    assert b"Otherton Council" in page.content
+    assert b">Brightway<" not in page.content
+
+
+@pytest.mark.django_db
+def test_ending_a_membership_takes_the_organisation_out_of_the_directory(client_for, world):
+    membership = world.charity.memberships.get(partnership=world.testford)
+    membership.since = datetime.date(2025, 1, 1)
+    membership.save()
+    coordinator = client_for("coordinator")
+    response = coordinator.post(
+        reverse("partners:membership-end", args=[membership.pk]), {"until": "2020-01-01"}, follow=True
+    )
+    assert b"The last day must be on or after it joined" in response.content
+    response = coordinator.post(
+        reverse("partners:membership-end", args=[membership.pk]), {"until": "2026-01-01"}, follow=True
+    )
+    assert b"membership of Testford Anti-Slavery Partnership ends on 1 January 2026" in response.content
+    directory = client_for("council_caseworker").get(reverse("partners:organisation-list"))
+    assert b"Brightway" not in directory.content
+
+
+@pytest.mark.django_db
+def test_resetting_two_factor_makes_the_user_set_up_a_new_app(client, client_for, personas):
+    from waymark.accounts.tests.test_sign_in import enter_password
+
+    cathy = personas["council_caseworker"]
+    response = client_for("coordinator").post(reverse("partners:user-reset-two-factor", args=[cathy.pk]), follow=True)
+    assert b"will set up a new authenticator app when they next sign in" in response.content
+    assert not cathy.totpdevice_set.exists()
+    assert enter_password(client, cathy.email)["Location"].startswith(reverse("accounts:setup"))
+
+
+@pytest.mark.django_db
+def test_unlocking_a_locked_account(client, client_for, personas, settings):
+    from waymark.accounts.tests.test_sign_in import enter_password
+
+    cathy = personas["council_caseworker"]
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        enter_password(client, cathy.email, "wrong")
+    coordinator = client_for("coordinator")
+    assert b"This account is locked" in coordinator.get(reverse("partners:user-detail", args=[cathy.pk])).content
+    coordinator.post(reverse("partners:user-unlock", args=[cathy.pk]))
+    assert b"This account is locked" not in coordinator.get(reverse("partners:user-detail", args=[cathy.pk])).content
+    assert enter_password(client, cathy.email).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_coordinator_cannot_reset_their_own_two_factor_here(client_for, personas):
+    response = client_for("coordinator").post(
+        reverse("partners:user-reset-two-factor", args=[personas["coordinator"].pk])
+    )
+    assert response.status_code == 403
