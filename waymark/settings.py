@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "waymark.accounts",
     "waymark.partners",
     "waymark.api",
+    "waymark.cases",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,8 @@ itself (no CDN, no JavaScript), with the scope each endpoint needs."""
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +23,7 @@ class Operation:
     parameters: list[dict[str, Any]] = field(default_factory=list)
     fields: list[tuple[str, str, str]] = field(default_factory=list)
     paginated: bool = False
+    example_request: str = ""
 
 
 def _component(schema: dict[str, Any], ref: str) -> dict[str, Any]:
@@ -54,7 +57,7 @@ def _fields(schema: dict[str, Any], body: dict[str, Any]) -> tuple[list[tuple[st
 
 def _scopes_for(path: str) -> list[str]:
     try:
-        match = resolve(path.replace("{id}", "1"))
+        match = resolve(re.sub(r"\{[^}]+\}", "1", path))
     except Resolver404:
         return []
     view_class = getattr(match.func, "cls", None)
@@ -75,6 +78,8 @@ def operations() -> tuple[dict[str, Any], list[Operation]]:
                 .get("schema", {})
             )
             rows, paginated = _fields(schema, body)
+            examples = spec.get("requestBody", {}).get("content", {}).get("application/json", {}).get("examples", {})
+            example = next(iter(examples.values()), {}).get("value")
             result.append(
                 Operation(
                     method=method.upper(),
@@ -84,6 +89,7 @@ def operations() -> tuple[dict[str, Any], list[Operation]]:
                     parameters=spec.get("parameters", []),
                     fields=rows,
                     paginated=paginated,
+                    example_request=json.dumps(example, indent=2) if example else "",
                 )
             )
     return schema, result

@@ -13,6 +13,7 @@ from django.utils import timezone
 class Scope(models.TextChoices):
     PARTNERS_READ = "partners:read", "Read organisations and partnerships"
     AUDIT_READ = "audit:read", "Read the audit log"
+    PATHWAY_DECIDE = "pathway:decide", "Work out the referral pathway for a set of facts"
 
 
 TOKEN_PREFIX = "wmk"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from waymark.core.models import AuditEntry
 from waymark.partners.models import Membership, Organisation, Partnership
 
 
@@ -59,3 +60,20 @@ class WhoAmISerializer(serializers.Serializer):
     name = serializers.CharField()
     organisation = serializers.CharField(allow_null=True)
     scopes = serializers.ListField(child=serializers.CharField())
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuditEntry
+        fields = [
+            "sequence",
+            "at",
+            "user_email",
+            "organisation_name",
+            "action",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "path",
+            "entry_hash",
+        ]

@@ -6,6 +6,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from waymark.cases import api as cases_api
+
 from . import views
 
 app_name = "api"
@@ -14,12 +16,14 @@ router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("partnerships", views.PartnershipViewSet, basename="partnership")
+router.register("audit-entries", views.AuditEntryViewSet, basename="audit-entry")
 
 # DRF authenticates and authorises these itself (deny by default: see api/permissions.py), so the
 # site-wide sign-in redirect must not intercept token requests.
 api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("whoami/", views.whoami, name="whoami"),
+    path("pathway/decide", cases_api.decide_pathway, name="pathway-decide"),
     *router.urls,
 ]
 for pattern in api_patterns:

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
@@ -20,7 +20,7 @@ from waymark.partners import access as partners_access
 from . import access, docs
 from .forms import ServiceTokenForm
 from .models import Scope, ServiceToken
-from .serializers import OrganisationSerializer, PartnershipSerializer, WhoAmISerializer
+from .serializers import AuditEntrySerializer, OrganisationSerializer, PartnershipSerializer, WhoAmISerializer
 
 
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
@@ -41,6 +41,30 @@ class PartnershipViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return access.api_partnerships(self.request).prefetch_related("local_authority_areas").order_by("name")
+
+
+@extend_schema_view(retrieve=extend_schema(parameters=[OpenApiParameter("sequence", int, OpenApiParameter.PATH)]))
+class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet):
+    """The audit trail, newest first, for a security system to collect. Each call is itself logged."""
+
+    serializer_class = AuditEntrySerializer
+    required_scopes = [Scope.AUDIT_READ]
+    lookup_field = "sequence"
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return access.api_audit_entries(self.request)
+
+    def list(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        response = super().list(request, *args, **kwargs)
+        audit.record(
+            action=AuditAction.EXPORT,
+            user=request.user if request.user.is_authenticated and not isinstance(request.auth, ServiceToken) else None,
+            object_type="core.AuditEntry",
+            object_repr=f"Audit entries via the API ({request.auth or 'session'})"[:200],
+            path=request.get_full_path(),
+        )
+        return response
 
 
 @extend_schema(responses=WhoAmISerializer)

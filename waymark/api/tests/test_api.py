@@ -131,3 +131,18 @@ def test_tokens_whose_secret_contains_underscores_work(client, world, monkeypatc
     _, plain = issue(world)
     assert plain.count("_") > 2
     assert client.get(reverse("api:whoami"), **bearer(plain)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_token_reads_its_partnerships_audit_trail_and_the_read_is_logged(client, world, personas):
+    from waymark.core import audit
+    from waymark.core.models import AuditEntry
+
+    audit.record(action="view", user=personas["council_caseworker"], object_type="test.Thing", object_id="mine")
+    audit.record(action="view", user=personas["outsider"], object_type="test.Thing", object_id="theirs")
+    _, plain = issue(world, scopes=["audit:read"])
+    response = client.get(reverse("api:audit-entry-list"), **bearer(plain))
+    assert response.status_code == 200
+    ids = [e["object_id"] for e in response.json()["results"]]
+    assert "mine" in ids and "theirs" not in ids
+    assert AuditEntry.objects.filter(action="export", object_type="core.AuditEntry").exists()

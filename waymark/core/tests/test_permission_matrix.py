@@ -101,6 +101,13 @@ def _reset_link(world, personas):
     return {"uidb64": "MQ", "token": "not-a-real-token"}
 
 
+def _audit_entry(world, personas):
+    from waymark.core import audit
+
+    entry = audit.record(action="view", user=personas["council_caseworker"], object_type="test.Thing", object_id="1")
+    return {"sequence": entry.sequence}
+
+
 def _no_kwargs(world, personas):
     return {}
 
@@ -153,6 +160,13 @@ EXPECTATIONS = {
     "api:organisation-detail": ("get", _charity, {**members_of_testford(), "anonymous": 401}),
     "api:partnership-list": ("get", _no_kwargs, everyone(200, anonymous=401)),
     "api:partnership-detail": ("get", _testford, {**members_of_testford(), "anonymous": 401}),
+    "api:pathway-decide": ("post", _no_kwargs, everyone(400, anonymous=401)),
+    "api:audit-entry-list": ("get", _no_kwargs, {**everyone(403, anonymous=401), "coordinator": 200, "outsider": 200}),
+    "api:audit-entry-detail": (
+        "get",
+        _audit_entry,
+        {**everyone(403, anonymous=401), "coordinator": 200, "outsider": 404},
+    ),
     "api:token-list": ("get", _no_kwargs, coordinators()),
     "api:token-add": ("get", _no_kwargs, coordinators()),
     "api:token-revoke": ("post", _token, coordinator_of_testford(302)),
