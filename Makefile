@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-only lint css venv dev-venv chromium clean
+.PHONY: run test test-only lint css venv dev-venv system-packages clean
 
 # Re-install only when the requirements change, so a second `make run` starts fast.
 $(VENV)/.runtime-installed: requirements.txt
@@ -21,7 +21,7 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt $(VENV)/.runtime-i
 venv: $(VENV)/.runtime-installed
 dev-venv: $(VENV)/.dev-installed
 
-run: venv
+run: venv system-packages
 	$(BIN)/python manage.py migrate --noinput
 	DEMO_MODE=1 $(BIN)/python manage.py seed_demo
 	@echo "Waymark is at http://$(HOST):$(PORT)/  (demo accounts: README.md)"
@@ -29,12 +29,16 @@ run: venv
 	DEMO_MODE=1 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	DEMO_MODE=1 $(BIN)/gunicorn waymark.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
 
-# Debian's Chromium drives the end-to-end tests (Playwright never downloads a browser here).
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Chromium from apt"; \
+# System packages from apt: Chromium drives the end-to-end tests (Playwright never downloads a
+# browser here); Pango, HarfBuzz and fonts let WeasyPrint make PDFs; poppler-utils reads them back.
+APT_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 poppler-utils
+system-packages:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing from apt:" $$missing; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends chromium; }
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
+	fi
 
 lint: dev-venv
 	$(BIN)/ruff check .
@@ -42,7 +46,7 @@ lint: dev-venv
 	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-test-only: dev-venv chromium
+test-only: dev-venv system-packages
 	$(BIN)/pytest -q
 
 test: lint test-only

@@ -85,6 +85,17 @@ def world(db) -> World:
         Membership.objects.create(organisation=organisation, partnership=testford, kind="statutory")
     Membership.objects.create(organisation=police, partnership=county, kind="statutory")
     Membership.objects.create(organisation=other_council, partnership=otherton, kind="statutory")
+    # Who owns each kind of pathway task in Testford.
+    Partnership.objects.filter(pk=testford.pk).update(
+        case_reference_prefix="TF",
+        childrens_social_care_front_door="Testford MASH, 01632 960 300",
+        childrens_social_care_organisation=council,
+        adult_social_care_organisation=council,
+        police_organisation=police,
+        first_responder_organisation=police,
+        local_support_organisation=charity,
+    )
+    testford.refresh_from_db()
     return World(county, testford, otherton, council, charity, police, opcc, other_council)
 
 

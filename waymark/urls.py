@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("waymark.core.urls")),
     path("", include("waymark.accounts.urls")),
     path("", include("waymark.partners.urls")),
+    path("", include("waymark.cases.urls")),
+    path("", include("waymark.cases.urls_public")),
     path("api/", include("waymark.api.urls")),
     # The admin has no sign-in of its own: everyone signs in, with two-factor, through Waymark's.
     path("admin/login/", core_views.admin_login, name="admin-login"),

@@ -140,6 +140,52 @@ class Partnership(models.Model):
         "An Independent Child Trafficking Guardian service operates here", default=False
     )
     local_support_service = models.CharField("Local support or advocate service", max_length=300, blank=True)
+    # Which organisation owns each kind of pathway task here (see waymark/pathways: OWNERS).
+    childrens_social_care_organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Owns children's social care referrals and age assessments.",
+    )
+    adult_social_care_organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Receives adult safeguarding concerns.",
+    )
+    police_organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Receives police reports.",
+    )
+    first_responder_organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Takes NRM referrals from partners that are not First Responder Organisations.",
+    )
+    local_support_organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Supports adults who decline the NRM.",
+    )
+    case_reference_prefix = models.CharField(
+        max_length=6,
+        blank=True,
+        help_text="Starts this partnership's case references, for example NS for NS-2026-000123.",
+    )
 
     objects = PartnershipQuerySet.as_manager()
     history = HistoricalRecords()

@@ -208,6 +208,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             partnerships = self._partnerships()
             organisations = self._organisations(partnerships)
+            for partnership in partnerships.values():
+                partnership.refresh_from_db()
             created = self._users(partnerships, organisations)
         self.stdout.write(
             f"Northshire demo ready: {len(partnerships)} partnerships, {len(organisations)} organisations, "
@@ -277,7 +279,26 @@ class Command(BaseCommand):
                     defaults={"kind": membership_kind, "since": date(2024, 4, 1)},
                 )
             by_domain[domain] = organisation
+        self._task_owners(partnerships, by_domain)
         return by_domain
+
+    def _task_owners(self, partnerships: dict[str, Partnership], by_domain: dict[str, Organisation]) -> None:
+        """Who owns each kind of pathway task in each partnership."""
+        owners = {
+            COUNTY: ("NS", "harbourlight"),
+            KETTLEFORD: ("KT", "opendoor"),
+            MARSH_VALE: ("MV", "safepassage"),
+        }
+        # Children's and adult social care are county council services (upper tier).
+        for name, (prefix, support) in owners.items():
+            Partnership.objects.filter(pk=partnerships[name].pk, case_reference_prefix="").update(
+                case_reference_prefix=prefix,
+                childrens_social_care_organisation=by_domain["county"],
+                adult_social_care_organisation=by_domain["county"],
+                police_organisation=by_domain["police"],
+                first_responder_organisation=by_domain["police"],
+                local_support_organisation=by_domain[support],
+            )
 
     def _users(self, partnerships: dict[str, Partnership], organisations: dict[str, Organisation]) -> int:
         created_count = 0

@@ -1,0 +1,12 @@
+"""Cases: the practitioner's "report a concern" journey, case pages, triage and the NRM referral
+pack. The public report form is in urls_public.py, mounted without sign-in."""
+
+from django.urls import include, path
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", include("waymark.cases.urls_report")),
+    path("", include("waymark.cases.urls_triage")),
+    path("", include("waymark.cases.urls_pack")),
+]

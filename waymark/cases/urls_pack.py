@@ -1,0 +1,3 @@
+"""URLs for the pack pages (see views_pack.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs for the triage pages (see views_triage.py)."""
+
+urlpatterns: list = []
