@@ -25,6 +25,8 @@ def _everyone(user: object) -> bool:
 
 NAVIGATION = [
     NavItem("Home", "core:home", ("core:home",), _everyone),
+    NavItem("Report a concern", "cases:report-drafts", ("cases:report",), _everyone),
+    NavItem("Cases", "cases:case-list", ("cases:case",), _everyone),
     NavItem(
         "Organisations",
         "partners:organisation-list",

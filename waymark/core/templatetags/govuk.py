@@ -14,6 +14,8 @@ _BASE_CLASS = {"input": "govuk-input", "textarea": "govuk-textarea", "select": "
 @register.filter
 def widget_kind(field: BoundField) -> str:
     widget = field.field.widget
+    if getattr(widget, "govuk_kind", None):
+        return str(widget.govuk_kind)
     # CheckboxSelectMultiple subclasses RadioSelect, so it must be tested first.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
@@ -35,9 +37,16 @@ def widget_kind(field: BoundField) -> str:
 @register.filter
 def error_anchor(field: BoundField) -> str:
     """The id an error summary link should point at: the field, or its first option."""
-    if widget_kind(field) in {"radios", "checkboxes"}:
+    if widget_kind(field) in {"radios", "checkboxes", "date"}:
         return f"{field.auto_id}_0"
     return str(field.auto_id)
+
+
+@register.filter
+def date_parts(field: BoundField) -> list[dict[str, object]]:
+    """The day, month and year boxes of a GOV.UK date input, with what was typed in each."""
+    context = field.field.widget.get_context(field.html_name, field.value(), {"id": field.auto_id})
+    return list(context["widget"]["subwidgets"])
 
 
 @register.simple_tag
