@@ -126,6 +126,14 @@ class NewOrganisationForm(forms.Form):
 
 
 class PartnershipSettingsForm(forms.ModelForm):
+    OWNER_FIELDS = (
+        "childrens_social_care_organisation",
+        "adult_social_care_organisation",
+        "police_organisation",
+        "first_responder_organisation",
+        "local_support_organisation",
+    )
+
     class Meta:
         model = Partnership
         fields = [
@@ -134,7 +142,38 @@ class PartnershipSettingsForm(forms.ModelForm):
             "police_single_point_of_contact",
             "ictg_service_operates",
             "local_support_service",
+            "childrens_social_care_organisation",
+            "adult_social_care_organisation",
+            "police_organisation",
+            "first_responder_organisation",
+            "local_support_organisation",
+            "case_reference_prefix",
         ]
+        labels = {
+            "childrens_social_care_organisation": "Organisation that owns children's social care tasks",
+            "adult_social_care_organisation": "Organisation that receives adult safeguarding concerns",
+            "police_organisation": "Organisation that receives police reports",
+            "first_responder_organisation": "First Responder Organisation that takes NRM referrals from other partners",
+            "local_support_organisation": "Organisation that supports adults who decline the NRM",
+            "case_reference_prefix": "Case reference prefix",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        members = Organisation.objects.filter(
+            Membership.current_q("memberships__"), memberships__partnership=self.instance
+        ).distinct()
+        for name in self.OWNER_FIELDS:
+            field = self.fields[name]
+            field.queryset = members  # type: ignore[attr-defined]
+            field.empty_label = "Not set: the referring organisation does it"  # type: ignore[attr-defined]
+        self.fields["first_responder_organisation"].queryset = members.filter(is_first_responder=True)  # type: ignore[attr-defined]
+
+    def clean_case_reference_prefix(self) -> str:
+        prefix = self.cleaned_data["case_reference_prefix"].strip().upper()
+        if prefix and not prefix.isalnum():
+            raise forms.ValidationError("Case reference prefix must be letters and numbers only, like NS")
+        return prefix
 
 
 class PartnershipMemberForm(forms.Form):

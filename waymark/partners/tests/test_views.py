@@ -269,3 +269,18 @@ def test_a_coordinator_cannot_reset_their_own_two_factor_here(client_for, person
         reverse("partners:user-reset-two-factor", args=[personas["coordinator"].pk])
     )
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_coordinator_chooses_who_owns_each_kind_of_task(client_for, world):
+    url = reverse("partners:partnership-edit", args=[world.testford.pk])
+    coordinator = client_for("coordinator")
+    page = coordinator.get(url).content.decode()
+    assert "Organisation that receives police reports" in page
+    assert "Otherton Council" not in page  # only member organisations are offered
+    response = coordinator.post(url, {"police_organisation": world.other_council.pk, "case_reference_prefix": "TF"})
+    assert b"Select a valid choice" in response.content
+    coordinator.post(url, {"police_organisation": world.police.pk, "first_responder_organisation": world.council.pk, "case_reference_prefix": "tf2"})
+    world.testford.refresh_from_db()
+    assert world.testford.first_responder_organisation == world.council
+    assert world.testford.case_reference_prefix == "TF2"
