@@ -151,7 +151,16 @@ def test_coordinator_journey_is_accessible(demo, live_server, page: Page):
     menu = page.locator(".govuk-service-navigation nav[aria-label=Menu] a")
     sections = [(link.inner_text().strip(), link.get_attribute("href")) for link in menu.all()]
     labels = [label for label, _ in sections]
-    assert labels == ["Home", "Report a concern", "Cases", "Triage", "Organisations", "Users", "Audit log", "API tokens"], labels
+    assert labels == [
+        "Home",
+        "Report a concern",
+        "Cases",
+        "Triage",
+        "Organisations",
+        "Users",
+        "Audit log",
+        "API tokens",
+    ], labels
     for label, href in sections:
         visit(page, base + href, f"the {label!r} section")
         active = page.locator(".govuk-service-navigation nav[aria-label=Menu] a[aria-current=page]")

@@ -280,7 +280,14 @@ def test_the_coordinator_chooses_who_owns_each_kind_of_task(client_for, world):
     assert "Otherton Council" not in page  # only member organisations are offered
     response = coordinator.post(url, {"police_organisation": world.other_council.pk, "case_reference_prefix": "TF"})
     assert b"Select a valid choice" in response.content
-    coordinator.post(url, {"police_organisation": world.police.pk, "first_responder_organisation": world.council.pk, "case_reference_prefix": "tf2"})
+    coordinator.post(
+        url,
+        {
+            "police_organisation": world.police.pk,
+            "first_responder_organisation": world.council.pk,
+            "case_reference_prefix": "tf2",
+        },
+    )
     world.testford.refresh_from_db()
     assert world.testford.first_responder_organisation == world.council
     assert world.testford.case_reference_prefix == "TF2"
