@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .vocabulary import ExploitationType, Gender
+from .vocabulary import ExploitationType, Gender, statistics_category
 
 
 class CaseSource(models.TextChoices):
@@ -76,6 +76,11 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def statistics_category(self) -> str:
+        """The exploitation type as the Home Office statistics count it, e.g. "Sexual & Labour"."""
+        return statistics_category(self.exploitation_types)
 
     def get_exploitation_types_display(self) -> list[str]:
         labels = dict(ExploitationType.choices)

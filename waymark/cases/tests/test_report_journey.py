@@ -227,3 +227,33 @@ def test_someone_in_several_partnerships_chooses_one(client, world):
     assert b"Select the partnership whose area this is in" in response.content
     response = client.post(reverse("cases:report-start"), {"partnership": world.testford.pk})
     assert ConcernDraft.objects.get(created_by=user).partnership == world.testford
+
+
+QUESTION_PAGES_WITH_REQUIRED_ANSWERS = ["danger", "age", "where", "person", "indicators", "exploitation", "what-happened"]
+ADULT_PAGES_WITH_REQUIRED_ANSWERS = ["exploited-as-child", "consent", "care-needs", "co-operation"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", QUESTION_PAGES_WITH_REQUIRED_ANSWERS + ADULT_PAGES_WITH_REQUIRED_ANSWERS)
+def test_every_question_page_explains_a_missing_answer(client_for, slug):
+    client = client_for("council_caseworker")
+    draft = start_draft(client)
+    if slug in ADULT_PAGES_WITH_REQUIRED_ANSWERS:
+        answer(client, draft, [("danger", {"immediate_danger": "no"}), ("age", {"under_18": "no"})])
+    response = client.post(reverse("cases:report-step", args=[draft.pk, slug]), {"unrelated": "x"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "There is a problem" in page and "govuk-error-message" in page
+    assert "<title>Error: " in page
+    # Each message in the summary links to its field.
+    assert re.search(r'<a href="#id_[a-z0-9_]+">', page)
+
+
+def test_exploitation_types_map_to_the_home_office_statistics_categories():
+    from waymark.cases.vocabulary import statistics_category
+
+    assert statistics_category(["prostitution"]) == "Sexual"
+    assert statistics_category(["forced-to-work", "prostitution"]) == "Sexual & Labour"
+    assert statistics_category(["forced-to-commit-crime", "unpaid-household-work", "forced-to-work"]) == "Labour, Domestic & Criminal"
+    assert statistics_category(["other"]) == "Not specified or unknown"
+    assert statistics_category([]) == "Not specified or unknown"

@@ -211,9 +211,13 @@ class Command(BaseCommand):
             for partnership in partnerships.values():
                 partnership.refresh_from_db()
             created = self._users(partnerships, organisations)
+            from waymark.cases.demo import seed_cases  # the cases app builds on the partners app
+
+            cases = seed_cases()
         self.stdout.write(
             f"Northshire demo ready: {len(partnerships)} partnerships, {len(organisations)} organisations, "
-            f"{len(USERS)} users ({created} new). Password for every demo user: {DEMO_PASSWORD}"
+            f"{len(USERS)} users ({created} new), {cases} new demo cases and public reports. "
+            f"Password for every demo user: {DEMO_PASSWORD}"
         )
 
     def _partnerships(self) -> dict[str, Partnership]:
