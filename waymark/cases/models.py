@@ -4,6 +4,7 @@ reports waiting for triage."""
 from __future__ import annotations
 
 import secrets
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -22,6 +23,16 @@ class CaseStatus(models.TextChoices):
     TRIAGE = "triage", "Waiting for triage"
     OPEN = "open", "Open"
     CLOSED = "closed", "Closed"
+
+
+class CaseOutcome(models.TextChoices):
+    SUPPORTED = "supported", "Supported and safe"
+    MOVED_AWAY = "moved_away", "Moved out of the area"
+    DECLINED_SUPPORT = "declined_support", "Declined support"
+    LOST_CONTACT = "lost_contact", "Lost contact"
+    NOT_MODERN_SLAVERY = "not_modern_slavery", "Not modern slavery"
+    DUPLICATE = "duplicate", "Duplicate of another case"
+    OTHER = "other", "Other"
 
 
 class ReferenceCounter(models.Model):
@@ -67,6 +78,10 @@ class Case(models.Model):
     when_exploited = models.CharField(max_length=200, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_reason = models.TextField(blank=True)
+    outcome = models.CharField(max_length=30, choices=CaseOutcome.choices, blank=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+    # Optimistic locking: an edit states the version it started from; a stale one is refused.
+    version = models.PositiveIntegerField(default=1)
 
     objects = CaseQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["what_happened"])
@@ -148,6 +163,17 @@ class TaskStatus(models.TextChoices):
     CANNOT_DO = "cannot_do", "Cannot do"
 
 
+class TaskQuerySet(models.QuerySet["Task"]):
+    def unfinished(self) -> TaskQuerySet:
+        return self.filter(status__in=[TaskStatus.OPEN, TaskStatus.ACCEPTED])
+
+    def overdue(self, today: date | None = None) -> TaskQuerySet:
+        return self.unfinished().filter(due_date__lt=today or timezone.localdate())
+
+    def for_organisation(self, organisation_id: int | None) -> TaskQuerySet:
+        return self.filter(owner_organisation_id=organisation_id)
+
+
 class Task(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
     code = models.CharField(max_length=40, help_text="The pathway action code, or 'manual'.")
@@ -163,8 +189,20 @@ class Task(models.Model):
     legal_basis = models.CharField(max_length=300, blank=True)
     explanation = models.TextField(blank=True)
     outcome = models.TextField(blank=True)
+    reason = models.TextField(blank=True, help_text="Why it cannot be done.")
     created_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    overdue_notified_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
+    objects = TaskQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -229,3 +267,198 @@ class PublicReport(models.Model):
 
     def __str__(self) -> str:
         return f"Public report {self.receipt}"
+
+
+class EventKind(models.TextChoices):
+    OPENED = "opened", "Case opened"
+    TRIAGED = "triaged", "Triaged"
+    TASK = "task", "Task"
+    NRM = "nrm", "National Referral Mechanism"
+    CONSENT = "consent", "Consent"
+    SHARING = "sharing", "Sharing"
+    LEAD = "lead", "Lead organisation"
+    NOTE = "note", "Note"
+    STATUS = "status", "Status"
+
+
+class CaseEvent(models.Model):
+    """One line of a case's timeline: who did what, when. Written by services, never edited."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "partners.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    summary = models.CharField(max_length=300)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.summary}"
+
+
+class CompetentAuthority(models.TextChoices):
+    SCA = "sca", "Single Competent Authority (SCA)"
+    IECA = "ieca", "Immigration Enforcement Competent Authority (IECA)"
+
+
+class GroundsOutcome(models.TextChoices):
+    POSITIVE = "positive", "Positive"
+    NEGATIVE = "negative", "Negative"
+
+
+class ConclusiveOutcome(models.TextChoices):
+    """England and Wales have three outcomes; Scotland and Northern Ireland two (DOMAIN.md 1.6)."""
+
+    TRAFFICKING = "trafficking", "Victim of modern slavery (human trafficking)"
+    SLAVERY = "slavery", "Victim of modern slavery (slavery, servitude or forced or compulsory labour)"
+    INSUFFICIENT = "insufficient_evidence", "Insufficient evidence"
+    NOT_TRAFFICKING = "not_trafficking", "Not a victim of human trafficking"
+
+
+class NRMReferral(models.Model):
+    """The National Referral Mechanism for one case: referral, decisions, and support (DOMAIN.md 1.5-1.10)."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="nrm")
+    referred_on = models.DateField(null=True, blank=True)
+    first_responder_organisation = models.ForeignKey(
+        "partners.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    competent_authority = models.CharField(max_length=10, choices=CompetentAuthority.choices, blank=True)
+    home_office_reference = models.CharField(max_length=50, blank=True)
+    rg_decision_on = models.DateField("Reasonable grounds decision date", null=True, blank=True)
+    rg_outcome = models.CharField(max_length=10, choices=GroundsOutcome.choices, blank=True)
+    cg_decision_on = models.DateField("Conclusive grounds decision date", null=True, blank=True)
+    cg_outcome = models.CharField(max_length=30, choices=ConclusiveOutcome.choices, blank=True)
+    duty_to_notify_sent_on = models.DateField(null=True, blank=True)
+    victim_care_contract_referred_on = models.DateField(null=True, blank=True)
+    accommodation_referred_on = models.DateField(null=True, blank=True)
+    ictg_referred_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"NRM for {self.case}"
+
+
+class Reconsideration(models.Model):
+    """Only the first responder or support provider may ask (DOMAIN.md 1.6)."""
+
+    nrm = models.ForeignKey(NRMReferral, on_delete=models.CASCADE, related_name="reconsiderations")
+    decision = models.CharField(max_length=3, choices=[("rg", "Reasonable grounds"), ("cg", "Conclusive grounds")])
+    requested_on = models.DateField()
+    requested_by = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    upheld = models.BooleanField(null=True, blank=True, help_text="Yes if the original decision stands.")
+
+    class Meta:
+        ordering = ["requested_on"]
+
+    def __str__(self) -> str:
+        return f"Reconsideration of {self.get_decision_display()} for {self.nrm.case}"
+
+
+class ConsentPurpose(models.TextChoices):
+    NRM_REFERRAL = "nrm_referral", "Referral into the National Referral Mechanism"
+    SHARING = "sharing", "Sharing their information with a named organisation"
+    POLICE_CONTACT = "police_contact", "Contact from the police"
+
+
+class ConsentRecord(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
+    person = models.ForeignKey(CasePerson, null=True, blank=True, on_delete=models.SET_NULL, related_name="consents")
+    purpose = models.CharField(max_length=20, choices=ConsentPurpose.choices)
+    organisation = models.ForeignKey(
+        "partners.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="For sharing: the organisation they agreed to share with.",
+    )
+    given_on = models.DateField()
+    how = models.CharField(max_length=200, help_text="For example: verbally, with an Albanian interpreter.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawn_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-given_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Consent to {self.get_purpose_display().lower()} ({self.case})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_on is None
+
+
+class LawfulBasis(models.TextChoices):
+    """Why information may be shared without consent (DOMAIN.md 4.2)."""
+
+    CONSENT = "consent", "Consent recorded"
+    SAFEGUARDING = "safeguarding", "Safeguarding of children and individuals at risk (DPA 2018 Sch 1 para 18)"
+    UNLAWFUL_ACTS = "unlawful_acts", "Preventing or detecting unlawful acts (DPA 2018 Sch 1 para 10)"
+    PUBLIC_TASK = "public_task", "Public task (UK GDPR Art 6(1)(e))"
+    CRIME_AND_DISORDER = "crime_and_disorder", "Crime and Disorder Act 1998 s115"
+
+
+class CaseShare(models.Model):
+    """A case shared with an organisation that has no task on it, with the reason and the basis."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
+    organisation = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT, related_name="case_shares")
+    reason = models.TextField()
+    lawful_basis = models.CharField(max_length=30, choices=LawfulBasis.choices)
+    consent = models.ForeignKey(ConsentRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="shares")
+    shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    shared_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-shared_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case} shared with {self.organisation}"
+
+
+class AccessRequestStatus(models.TextChoices):
+    PENDING = "pending", "Waiting"
+    GRANTED = "granted", "Granted"
+    REFUSED = "refused", "Refused"
+
+
+class AccessRequest(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="access_requests")
+    organisation = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=AccessRequestStatus.choices, default=AccessRequestStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} asks to see {self.case}"

@@ -12,7 +12,8 @@ from waymark.core.models import AuditAction
 from waymark.partners.models import Organisation, Partnership
 from waymark.pathways import Decision, Facts, decide
 
-from .models import Case, CasePerson, PathwayDecision, ReferenceCounter, Task
+from . import timeline
+from .models import Case, CasePerson, EventKind, PathwayDecision, ReferenceCounter, Task
 from .pathway import local_settings_for
 
 if TYPE_CHECKING:
@@ -109,6 +110,9 @@ def open_case(
             legal_basis=action.legal_basis,
             explanation=action.explanation,
         )
+    timeline.record(
+        case, EventKind.OPENED, f"Concern reported by {referrer}; {len(decision.actions)} tasks from the pathway", by=by
+    )
     audit.record(action=AuditAction.CREATE, user=by, obj=case, detail={"tasks": decision.codes})
     return case, decision
 

@@ -12,7 +12,8 @@ from waymark.core import audit
 from waymark.core.models import AuditAction
 from waymark.partners.models import Organisation
 
-from .models import Case, CaseSource, CaseStatus, PublicReport, PublicReportStatus
+from . import timeline
+from .models import Case, CaseSource, CaseStatus, EventKind, PublicReport, PublicReportStatus
 from .services import next_reference
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ def assign_lead(*, case: Case, lead_organisation: Organisation, by: User) -> Cas
     case.status = CaseStatus.OPEN
     case.lead_organisation = lead_organisation
     _save_with_history(case, by=by, reason="Lead organisation assigned in triage")
+    timeline.record(case, EventKind.TRIAGED, f"Opened in triage with {lead_organisation} as lead", by=by)
     audit.record(
         action=AuditAction.UPDATE,
         user=by,
@@ -68,6 +70,7 @@ def close_case(*, case: Case, reason: str, by: User) -> Case:
     case.closed_at = timezone.now()
     case.closed_reason = reason
     _save_with_history(case, by=by, reason="Closed in triage")
+    timeline.record(case, EventKind.STATUS, "Closed in triage", by=by)
     audit.record(
         action=AuditAction.UPDATE,
         user=by,
@@ -93,6 +96,7 @@ def open_case_from_report(*, report: PublicReport, lead_organisation: Organisati
         indicators=list(report.signs_seen),
     )
     _save_with_history(case, by=by, reason=f"Opened in triage from public report {report.receipt}")
+    timeline.record(case, EventKind.OPENED, f"Opened from a public report, with {lead_organisation} as lead", by=by)
     audit.record(
         action=AuditAction.CREATE,
         user=by,
@@ -119,6 +123,7 @@ def link_report(*, report: PublicReport, case: Case, by: User) -> PublicReport:
     report.status = PublicReportStatus.LINKED
     report.case = case
     report.save(update_fields=["status", "case"])
+    timeline.record(case, EventKind.TRIAGED, "A public report was linked to this case", by=by)
     audit.record(
         action=AuditAction.UPDATE,
         user=by,

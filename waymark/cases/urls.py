@@ -9,4 +9,7 @@ urlpatterns = [
     path("", include("waymark.cases.urls_report")),
     path("", include("waymark.cases.urls_triage")),
     path("", include("waymark.cases.urls_pack")),
+    path("", include("waymark.cases.urls_tasks")),
+    path("", include("waymark.cases.urls_nrm")),
+    path("", include("waymark.cases.urls_sharing")),
 ]

@@ -34,6 +34,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "people": case.people.all(),
             "tasks": case.tasks.select_related("owner_organisation"),
             "decision": decision,
+            "events": case.events.select_related("actor", "organisation")[:200],
             "indicators": [INDICATOR_LABELS.get(i, i) for i in case.indicators],
         },
     )

@@ -229,7 +229,15 @@ def test_someone_in_several_partnerships_chooses_one(client, world):
     assert ConcernDraft.objects.get(created_by=user).partnership == world.testford
 
 
-QUESTION_PAGES_WITH_REQUIRED_ANSWERS = ["danger", "age", "where", "person", "indicators", "exploitation", "what-happened"]
+QUESTION_PAGES_WITH_REQUIRED_ANSWERS = [
+    "danger",
+    "age",
+    "where",
+    "person",
+    "indicators",
+    "exploitation",
+    "what-happened",
+]
 ADULT_PAGES_WITH_REQUIRED_ANSWERS = ["exploited-as-child", "consent", "care-needs", "co-operation"]
 
 
@@ -254,6 +262,9 @@ def test_exploitation_types_map_to_the_home_office_statistics_categories():
 
     assert statistics_category(["prostitution"]) == "Sexual"
     assert statistics_category(["forced-to-work", "prostitution"]) == "Sexual & Labour"
-    assert statistics_category(["forced-to-commit-crime", "unpaid-household-work", "forced-to-work"]) == "Labour, Domestic & Criminal"
+    assert (
+        statistics_category(["forced-to-commit-crime", "unpaid-household-work", "forced-to-work"])
+        == "Labour, Domestic & Criminal"
+    )
     assert statistics_category(["other"]) == "Not specified or unknown"
     assert statistics_category([]) == "Not specified or unknown"

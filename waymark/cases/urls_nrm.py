@@ -1,0 +1,3 @@
+"""URLs for the nrm pages (see views_nrm.py)."""
+
+urlpatterns: list = []

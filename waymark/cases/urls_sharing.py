@@ -1,0 +1,3 @@
+"""URLs for the sharing pages (see views_sharing.py)."""
+
+urlpatterns: list = []

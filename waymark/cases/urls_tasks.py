@@ -1,0 +1,3 @@
+"""URLs for the tasks pages (see views_tasks.py)."""
+
+urlpatterns: list = []
