@@ -9,7 +9,7 @@ from waymark.core import audit
 from waymark.core.models import AuditAction
 from waymark.partners import access as partners_access
 
-from . import access
+from . import access, views_nrm, views_sharing, views_tasks
 from .vocabulary import INDICATOR_LABELS
 
 
@@ -26,10 +26,14 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = access.get_case_for_user(request.user, pk)  # type: ignore[arg-type]
     audit.record(action=AuditAction.VIEW, request=request, obj=case)
     decision = case.decisions.first()
+    panels: dict[str, object] = {}
+    for panel in (views_tasks.case_panel, views_nrm.case_panel, views_sharing.case_panel):
+        panels.update(panel(request, case))
     return render(
         request,
         "cases/case_detail.html",
         {
+            **panels,
             "case": case,
             "people": case.people.all(),
             "tasks": case.tasks.select_related("owner_organisation"),
