@@ -14,6 +14,8 @@ class Scope(models.TextChoices):
     PARTNERS_READ = "partners:read", "Read organisations and partnerships"
     AUDIT_READ = "audit:read", "Read the audit log"
     PATHWAY_DECIDE = "pathway:decide", "Work out the referral pathway for a set of facts"
+    CASES_READ = "cases:read", "Read the cases its organisation works on (no personal data)"
+    TASKS_READ = "tasks:read", "Read the tasks on those cases"
 
 
 TOKEN_PREFIX = "wmk"

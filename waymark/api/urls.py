@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from waymark.cases import api as cases_api
+from waymark.cases import api_cases
 
 from . import views
 
@@ -17,6 +18,8 @@ router.include_root_view = False
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("partnerships", views.PartnershipViewSet, basename="partnership")
 router.register("audit-entries", views.AuditEntryViewSet, basename="audit-entry")
+router.register("cases", api_cases.CaseViewSet, basename="case")
+router.register("tasks", api_cases.TaskViewSet, basename="task")
 
 # DRF authenticates and authorises these itself (deny by default: see api/permissions.py), so the
 # site-wide sign-in redirect must not intercept token requests.

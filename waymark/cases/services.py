@@ -12,7 +12,7 @@ from waymark.core.models import AuditAction
 from waymark.partners.models import Organisation, Partnership
 from waymark.pathways import Decision, Facts, decide
 
-from . import timeline
+from . import services_tasks, timeline
 from .models import Case, CasePerson, EventKind, PathwayDecision, ReferenceCounter, Task
 from .pathway import local_settings_for
 
@@ -98,8 +98,9 @@ def open_case(
         decision=decision.to_json(),
         decided_by=by,
     )
+    tasks = []
     for action in decision.actions:
-        Task.objects.create(
+        task = Task.objects.create(
             case=case,
             code=action.code,
             title=TASK_TITLES[action.code],
@@ -110,6 +111,8 @@ def open_case(
             legal_basis=action.legal_basis,
             explanation=action.explanation,
         )
+        tasks.append(task)
+    services_tasks.notify_assigned(tasks)
     timeline.record(
         case, EventKind.OPENED, f"Concern reported by {referrer}; {len(decision.actions)} tasks from the pathway", by=by
     )

@@ -1,7 +1,10 @@
-"""A case's page: what was reported, the pathway decision and the tasks it created."""
+"""The list of cases a user may see, with filters; and a case's page: what was reported, the pathway
+decision and the tasks it created."""
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -10,15 +13,37 @@ from waymark.core.models import AuditAction
 from waymark.partners import access as partners_access
 
 from . import access, views_nrm, views_sharing, views_tasks
+from .forms_lists import CaseFilterForm, with_task_counts
+from .models import CaseStatus
 from .vocabulary import INDICATOR_LABELS
 
 
 def case_list(request: HttpRequest) -> HttpResponse:
-    cases = access.visible_cases(request.user).select_related("partnership", "lead_organisation")  # type: ignore[arg-type]
+    user = request.user
+    visible = access.visible_cases(user)  # type: ignore[arg-type]
+    filtering = bool(set(request.GET) - {"page"})
+    form = CaseFilterForm(
+        request.GET if filtering else None,
+        organisations=partners_access.visible_organisations(user).order_by("name"),  # type: ignore[arg-type]
+    )
+    cases = form.filter(visible)
+    page = Paginator(
+        with_task_counts(cases.select_related("partnership", "lead_organisation")).order_by("-created_at", "-id"), 50
+    ).get_page(request.GET.get("page"))
+    audit.record_many_viewed(request, page.object_list, object_type="cases.Case")
+    by_status = dict(cases.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "cases/case_list.html",
-        {"cases": cases.order_by("-created_at")[:200], "is_coordinator": partners_access.is_coordinator(request.user)},  # type: ignore[arg-type]
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "status_counts": [(label, by_status.get(value, 0)) for value, label in CaseStatus.choices],
+            "is_coordinator": partners_access.is_coordinator(user),  # type: ignore[arg-type]
+        },
     )
 
 

@@ -1,14 +1,205 @@
-"""Task pages: accept, finish or decline a task, and the task lists."""
+"""Task pages: a task's page and its actions (accept, done, cannot do, reassign), the case page's
+tasks panel, and the task lists."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from django.http import HttpRequest
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from .models import Case
+from waymark.core import audit
+from waymark.core.models import AuditAction
+from waymark.partners import access as partners_access
+
+from . import access_tasks, services_tasks
+from .forms_tasks import CONFLICT, AcceptTaskForm, CannotDoTaskForm, DoneTaskForm, ReassignTaskForm, TaskForm
+from .models import Case, Task, TaskStatus
+
+PER_PAGE = 50
+UNFINISHED = {TaskStatus.OPEN, TaskStatus.ACCEPTED}
+# The task page holds several forms; distinct ids keep labels and error links pointing at the right one.
+FORMS: dict[str, tuple[type[TaskForm], str]] = {
+    "accept": (AcceptTaskForm, "accept-%s"),
+    "done": (DoneTaskForm, "done-%s"),
+    "cannot_do": (CannotDoTaskForm, "cannot-%s"),
+    "reassign": (ReassignTaskForm, "reassign-%s"),
+}
+
+
+def is_overdue(task: Task, today: date) -> bool:
+    return task.status in UNFINISHED and task.due_date is not None and task.due_date < today
+
+
+@dataclass
+class TaskRow:
+    task: Task
+    overdue: bool
+    may_work: bool = False
 
 
 def case_panel(request: HttpRequest, case: Case) -> dict[str, Any]:
     """What this part of the case page needs (templates/cases/_panel_tasks.html)."""
-    return {}
+    user = request.user
+    coordinator = access_tasks.coordinates(user, case.partnership_id)  # type: ignore[arg-type]
+    today = timezone.localdate()
+    rows = [
+        TaskRow(task, is_overdue(task, today), access_tasks.may_work(user, task, coordinator=coordinator))  # type: ignore[arg-type]
+        for task in case.tasks.select_related("owner_organisation")
+    ]
+    return {"task_rows": rows}
+
+
+# A task's page
+
+
+def _available_actions(request: HttpRequest, task: Task) -> set[str]:
+    if task.status not in UNFINISHED:
+        return set()
+    coordinator = access_tasks.coordinates(request.user, task.case.partnership_id)  # type: ignore[arg-type]
+    actions = set()
+    if access_tasks.may_work(request.user, task, coordinator=coordinator):  # type: ignore[arg-type]
+        actions |= {"done", "cannot_do"} | ({"accept"} if task.status == TaskStatus.OPEN else set())
+    if coordinator:
+        actions.add("reassign")
+    return actions
+
+
+def _render_task(
+    request: HttpRequest, task: Task, *, bound: dict[str, TaskForm] | None = None, status: int = 200
+) -> HttpResponse:
+    bound = bound or {}
+    # A form the user filled in is shown even if the task has moved on, so nothing they typed is lost.
+    actions = _available_actions(request, task) | set(bound)
+    forms = {
+        f"{action}_form": (bound.get(action) or form_class(task=task, auto_id=auto_id)) if action in actions else None
+        for action, (form_class, auto_id) in FORMS.items()
+    }
+    context = {
+        "task": task,
+        "case": task.case,
+        "title": task.title,
+        "overdue": is_overdue(task, timezone.localdate()),
+        **forms,
+    }
+    return render(request, "cases/tasks/task_detail.html", context, status=status)
+
+
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = access_tasks.get_task_for_user(request.user, pk)  # type: ignore[arg-type]
+    audit.record(action=AuditAction.VIEW, request=request, obj=task)
+    return _render_task(request, task)
+
+
+def _act(request: HttpRequest, pk: int, action: str, perform: Callable[[Task, dict[str, Any]], Task]) -> HttpResponse:
+    """Check access, read the form, then change the task; if someone else changed it first, show the
+    task as it is now with what the user typed still in the form (409)."""
+    task = access_tasks.get_task_for_user(request.user, pk, action=action)  # type: ignore[arg-type]
+    form_class, auto_id = FORMS[action]
+    form = form_class(request.POST, task=task, auto_id=auto_id)
+    if not form.is_valid():
+        return _render_task(request, task, bound={action: form}, status=400)
+    try:
+        task = perform(task, form.cleaned_data)
+    except services_tasks.StaleTask:
+        task.refresh_from_db()
+        data = request.POST.copy()
+        data["version"] = str(task.version)  # so that trying again is judged against the task as it is now
+        kept = form_class(data, task=task, auto_id=auto_id)
+        kept.is_valid()
+        kept.add_error(None, CONFLICT)
+        return _render_task(request, task, bound={action: kept}, status=409)
+    except services_tasks.NotNow as problem:
+        form.add_error(None, str(problem))
+        return _render_task(request, task, bound={action: form}, status=400)
+    return redirect(reverse("cases:case-detail", args=[task.case_id]) + "#tasks")
+
+
+@require_POST
+def accept_task(request: HttpRequest, pk: int) -> HttpResponse:
+    def perform(task: Task, data: dict[str, Any]) -> Task:
+        task = services_tasks.accept_task(task=task, version=data["version"], by=request.user)  # type: ignore[arg-type]
+        messages.success(request, f"{task.owner_organisation} accepted the task: {task.title}")
+        return task
+
+    return _act(request, pk, "accept", perform)
+
+
+@require_POST
+def complete_task(request: HttpRequest, pk: int) -> HttpResponse:
+    def perform(task: Task, data: dict[str, Any]) -> Task:
+        task = services_tasks.complete_task(
+            task=task,
+            version=data["version"],
+            outcome=data["outcome"],
+            by=request.user,  # type: ignore[arg-type]
+        )
+        messages.success(request, f"Task done: {task.title}")
+        return task
+
+    return _act(request, pk, "done", perform)
+
+
+@require_POST
+def decline_task(request: HttpRequest, pk: int) -> HttpResponse:
+    def perform(task: Task, data: dict[str, Any]) -> Task:
+        task = services_tasks.decline_task(
+            task=task,
+            version=data["version"],
+            reason=data["reason"],
+            by=request.user,  # type: ignore[arg-type]
+        )
+        messages.success(request, f"Recorded that {task.owner_organisation} cannot do the task: {task.title}")
+        return task
+
+    return _act(request, pk, "cannot_do", perform)
+
+
+@require_POST
+def reassign_task(request: HttpRequest, pk: int) -> HttpResponse:
+    def perform(task: Task, data: dict[str, Any]) -> Task:
+        task = services_tasks.reassign_task(
+            task=task,
+            version=data["version"],
+            organisation=data["organisation"],
+            by=request.user,  # type: ignore[arg-type]
+        )
+        messages.success(request, f"Task given to {task.owner_organisation}: {task.title}")
+        return task
+
+    return _act(request, pk, "reassign", perform)
+
+
+# Lists
+
+
+def _list_page(request: HttpRequest, tasks: Any, template: str, extra: dict[str, Any]) -> HttpResponse:
+    # Ordered by due date, so overdue tasks come first; tasks with no date come last.
+    tasks = tasks.select_related("case", "owner_organisation").order_by(
+        F("due_date").asc(nulls_last=True), "case__reference", "order", "pk"
+    )
+    page = Paginator(tasks, PER_PAGE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [TaskRow(task, is_overdue(task, today)) for task in page.object_list]
+    audit.record_many_viewed(request, [row.task for row in rows], object_type="cases.Task")
+    return render(request, template, {"rows": rows, "page": page, **extra})
+
+
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    tasks = access_tasks.tasks_for_organisation(request.user)  # type: ignore[arg-type]
+    return _list_page(request, tasks, "cases/tasks/my_tasks.html", {"organisation": request.user.organisation})  # type: ignore[union-attr]
+
+
+def overdue_tasks(request: HttpRequest) -> HttpResponse:
+    partners_access.require_coordinator(request.user)  # type: ignore[arg-type]
+    tasks = access_tasks.overdue_tasks_for_coordinator(request.user)  # type: ignore[arg-type]
+    return _list_page(request, tasks, "cases/tasks/overdue_tasks.html", {})

@@ -27,6 +27,7 @@ NAVIGATION = [
     NavItem("Home", "core:home", ("core:home",), _everyone),
     NavItem("Report a concern", "cases:report-drafts", ("cases:report",), _everyone),
     NavItem("Cases", "cases:case-list", ("cases:case",), _everyone),
+    NavItem("Tasks", "cases:my-tasks", ("cases:my-tasks", "cases:task", "cases:overdue-tasks"), _everyone),
     NavItem("Triage", "cases:triage", ("cases:triage",), partners_access.is_coordinator),
     NavItem(
         "Organisations",

@@ -51,10 +51,10 @@ def user_partnerships(user: User) -> QuerySet[Partnership]:
     return Partnership.objects.filter(id__in=ids)
 
 
-def coordinated_partnerships(user: User) -> QuerySet[Partnership]:
+def _coordinated_ids(user: User) -> set[int]:
     if not user.is_authenticated or not user.is_active:
-        return Partnership.objects.none()
-    ids = _cached(
+        return set()
+    return _cached(
         user,
         "coordinated_ids",
         lambda: set(
@@ -63,11 +63,15 @@ def coordinated_partnerships(user: User) -> QuerySet[Partnership]:
             .values_list("id", flat=True)
         ),
     )
-    return Partnership.objects.filter(id__in=ids)
+
+
+def coordinated_partnerships(user: User) -> QuerySet[Partnership]:
+    return Partnership.objects.filter(id__in=_coordinated_ids(user))
 
 
 def is_coordinator(user: User) -> bool:
-    return user.is_authenticated and coordinated_partnerships(user).exists()
+    """Answered once per request: the navigation asks on every page."""
+    return bool(_coordinated_ids(user))
 
 
 def roles_of(user: User) -> set[str]:

@@ -268,3 +268,16 @@ def test_exploitation_types_map_to_the_home_office_statistics_categories():
     )
     assert statistics_category(["other"]) == "Not specified or unknown"
     assert statistics_category([]) == "Not specified or unknown"
+
+
+@pytest.mark.django_db
+def test_the_owners_of_new_tasks_are_told_without_the_victims_details(client_for, personas, mailoutbox):
+    client = client_for("council_caseworker")
+    draft = start_draft(client)
+    answer(client, draft, CHILD_ANSWERS)
+    client.post(reverse("cases:report-check", args=[draft.pk]))
+    case = Case.objects.get()
+    assert mailoutbox, "the owning organisations are e-mailed"
+    body = "\n".join(m.body for m in mailoutbox)
+    assert case.reference in body
+    assert "Testova" not in body and "Ana" not in body

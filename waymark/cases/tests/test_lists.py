@@ -1,0 +1,133 @@
+"""The case list: filters, search, pages of 50, counts, and filter input it cannot use explained."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from waymark.cases.models import Case, CaseStatus
+from waymark.cases.tests.factories import open_child_case
+from waymark.core.models import AuditEntry
+
+URL = reverse("cases:case-list")
+
+
+def references(response) -> set[str]:
+    return {c.reference for c in response.context["page"].object_list}
+
+
+@pytest.fixture
+def cathy(client_for):
+    return client_for("council_caseworker")
+
+
+@pytest.fixture
+def two_cases(world, personas):
+    labour = open_child_case(world, personas["council_caseworker"], exploitation_types=["forced-to-work"])
+    sexual = open_child_case(
+        world, personas["council_caseworker"], exploitation_types=["prostitution"], what_happened="Seen at a hotel."
+    )
+    Case.objects.filter(pk=sexual.pk).update(status=CaseStatus.OPEN, lead_organisation=world.charity)
+    return labour, sexual
+
+
+def test_a_caseworker_sees_the_cases_their_organisation_referred_with_counts(cathy, two_cases):
+    response = cathy.get(URL)
+    assert response.status_code == 200
+    assert references(response) == {c.reference for c in two_cases}
+    assert "2 cases" in response.text
+    assert "Waiting for triage: <strong>1</strong>" in response.text
+    assert "Open: <strong>1</strong>" in response.text
+
+
+def test_an_outsider_sees_no_cases(client_for, two_cases):
+    response = client_for("outsider").get(URL)
+    assert references(response) == set()
+    assert "No cases yet." in response.text
+
+
+def test_filtering_by_status_shows_only_those_cases(cathy, two_cases):
+    labour, _ = two_cases
+    response = cathy.get(URL, {"status": "triage"})
+    assert references(response) == {labour.reference}
+
+
+def test_filtering_by_lead_organisation(cathy, world, two_cases):
+    _, sexual = two_cases
+    response = cathy.get(URL, {"lead_organisation": world.charity.pk})
+    assert references(response) == {sexual.reference}
+
+
+def test_filtering_by_type_of_exploitation(cathy, two_cases):
+    labour, _ = two_cases
+    response = cathy.get(URL, {"exploitation_type": "forced-to-work"})
+    assert references(response) == {labour.reference}
+
+
+def test_filtering_by_who_reported_it(cathy, two_cases):
+    assert references(cathy.get(URL, {"source": "public"})) == set()
+    assert len(references(cathy.get(URL, {"source": "practitioner"}))) == 2
+
+
+def test_searching_by_reference_or_words_in_what_happened(cathy, two_cases):
+    labour, sexual = two_cases
+    assert references(cathy.get(URL, {"q": labour.reference})) == {labour.reference}
+    assert references(cathy.get(URL, {"q": "HOTEL"})) == {sexual.reference}
+    response = cathy.get(URL, {"q": "nothing like this"})
+    assert references(response) == set()
+    assert "No cases match these filters." in response.text
+
+
+def test_only_cases_with_overdue_tasks_and_the_overdue_count_shows(cathy, two_cases):
+    labour, _ = two_cases
+    labour.tasks.filter(pk=labour.tasks.first().pk).update(due_date=timezone.localdate() - timedelta(days=1))
+    response = cathy.get(URL, {"overdue": "on"})
+    assert references(response) == {labour.reference}
+    assert "1 overdue" in response.text
+
+
+def test_an_unknown_status_is_explained_and_what_was_typed_is_kept(cathy, two_cases):
+    response = cathy.get(URL, {"status": "lost", "q": "car wash"})
+    assert response.status_code == 200
+    assert "<title>Error: Cases" in response.text
+    assert "There is a problem" in response.text
+    assert "Select a status from the list" in response.text
+    assert 'value="car wash"' in response.text
+    # The search still applies; the status it could not use is left out.
+    assert len(references(response)) == 1
+
+
+def test_an_organisation_from_another_partnership_cannot_be_chosen(cathy, world, two_cases):
+    response = cathy.get(URL, {"lead_organisation": world.other_council.pk})
+    assert "Select a lead organisation from the list" in response.text
+    assert world.other_council.name not in response.text
+
+
+def test_cases_come_50_to_a_page_and_the_next_page_keeps_the_filters(cathy, world, personas):
+    council = world.council
+    Case.objects.bulk_create(
+        Case(
+            reference=f"TF-2026-{n:06d}",
+            partnership=world.testford,
+            source="practitioner",
+            referring_organisation=council,
+        )
+        for n in range(51)
+    )
+    first = cathy.get(URL, {"source": "practitioner"})
+    assert len(first.context["page"].object_list) == 50
+    assert "51 cases, page 1 of 2" in first.text
+    assert 'href="?source=practitioner&amp;page=2"' in first.text
+    second = cathy.get(URL, {"source": "practitioner", "page": 2})
+    assert len(second.context["page"].object_list) == 1
+    assert references(first).isdisjoint(references(second))
+
+
+def test_opening_the_list_is_in_the_audit_trail_with_the_cases_shown(cathy, personas, two_cases):
+    cathy.get(URL)
+    entry = AuditEntry.objects.filter(object_type="cases.Case", action="view").latest("sequence")
+    assert entry.user_email == personas["council_caseworker"].email
+    assert set(entry.detail["ids"]) == {str(c.pk) for c in two_cases}

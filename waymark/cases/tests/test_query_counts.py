@@ -1,0 +1,89 @@
+"""The case list and the case page cost the same number of database queries with one case or thirty,
+one task or thirty: nothing is loaded row by row."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from waymark.cases.models import CaseEvent, EventKind, Task
+from waymark.cases.tests.factories import open_child_case
+
+# Ceilings with room for the case page's panels, still being built; the real guarantee is that the
+# count does not grow with the data. Today: about 26 for the list and 29 for the case page, of
+# which 5 are the navigation asking "is this a coordinator?" and 5 the audit entry and session.
+MOST_QUERIES_FOR_THE_LIST = 40
+MOST_QUERIES_FOR_THE_CASE_PAGE = 40
+
+
+def queries_for(client, url: str) -> int:
+    client.get(url)  # the first request warms per-process caches (content types, sessions)
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def add_tasks_and_events(case, world, by, count: int) -> None:
+    overdue = timezone.localdate() - timedelta(days=3)
+    Task.objects.bulk_create(
+        Task(
+            case=case,
+            code="manual",
+            title=f"Follow-up {n}",
+            order=100 + n,
+            owner_organisation=world.charity if n % 2 else world.police,
+            owner_user=by,
+            due_date=overdue,
+        )
+        for n in range(count)
+    )
+    CaseEvent.objects.bulk_create(
+        CaseEvent(case=case, actor=by, organisation=world.council, kind=EventKind.NOTE, summary=f"Note {n}")
+        for n in range(count)
+    )
+
+
+@pytest.mark.parametrize("viewer", ["council_caseworker", "coordinator"])
+def test_the_case_list_runs_the_same_queries_for_1_case_or_30(world, personas, client_for, viewer):
+    cathy = personas["council_caseworker"]
+    client = client_for(viewer)
+    url = reverse("cases:case-list")
+    first = open_child_case(world, cathy)
+    with_one = queries_for(client, url)
+    add_tasks_and_events(first, world, cathy, 5)
+    for _ in range(29):
+        add_tasks_and_events(open_child_case(world, cathy), world, cathy, 2)
+    with_thirty = queries_for(client, url)
+    assert with_thirty == with_one
+    assert with_thirty <= MOST_QUERIES_FOR_THE_LIST
+
+
+def test_the_filtered_case_list_runs_the_same_queries_for_1_case_or_30(world, personas, client_for):
+    cathy = personas["council_caseworker"]
+    client = client_for("council_caseworker")
+    url = reverse("cases:case-list") + "?overdue=on&exploitation_type=other&q=car"
+    add_tasks_and_events(open_child_case(world, cathy, exploitation_types=["other"]), world, cathy, 1)
+    with_one = queries_for(client, url)
+    for _ in range(29):
+        add_tasks_and_events(open_child_case(world, cathy, exploitation_types=["other"]), world, cathy, 1)
+    assert queries_for(client, url) == with_one
+
+
+@pytest.mark.parametrize("viewer", ["council_caseworker", "coordinator"])
+def test_the_case_page_runs_the_same_queries_for_1_task_or_30(world, personas, client_for, viewer):
+    cathy = personas["council_caseworker"]
+    client = client_for(viewer)
+    case = open_child_case(world, cathy)
+    url = reverse("cases:case-detail", args=[case.pk])
+    Task.objects.filter(case=case).exclude(pk=case.tasks.first().pk).delete()
+    with_one = queries_for(client, url)
+    add_tasks_and_events(case, world, cathy, 30)
+    with_thirty = queries_for(client, url)
+    assert with_thirty == with_one
+    assert with_thirty <= MOST_QUERIES_FOR_THE_CASE_PAGE
