@@ -1,9 +1,21 @@
-"""Who may see a case, its tasks and its reports. Every case view and endpoint calls these first.
+"""Who may see a case, its tasks, its reports and its people's identifying details. Every case view
+and endpoint calls these first.
 
-Until need-to-know sharing arrives, a case is visible to the organisation that referred it, its lead
-organisation, the organisations that own tasks on it, and the coordinators of its partnership
-(including those of a partnership above it). Nobody outside the partnership sees it, and a case a
-user may not see is "not found" (404).
+Need-to-know, as a safeguarding lead would put it:
+
+- A case is seen by its lead organisation, the organisation that referred it, the organisations that
+  own a task on it, and the organisations it has been explicitly shared with.
+- A share counts only while it is not revoked and, if it rests on the person's consent, while that
+  consent has not been withdrawn: withdrawing consent stops the sharing at once.
+- A share counts only for an organisation that is a current member of the case's partnership.
+- The coordinators of the case's partnership (or of a partnership above it) see it.
+- Nobody outside the partnership sees it. A case a user may not see is "not found" (404), so its
+  existence is not disclosed.
+- The lead or referring organisation, and coordinators, share a case and revoke shares; the lead
+  organisation and coordinators answer access requests and hand the lead role on.
+- When the potential victim is an adult who has neither consented to the NRM nor agreed to
+  co-operate with the authorities, their identifying details (names, aliases, date of birth,
+  contact) are shown only to the organisation that recorded them (DOMAIN.md 1.3, 1.4).
 """
 
 from __future__ import annotations
@@ -11,40 +23,151 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from waymark.partners import access as partners_access
+from waymark.partners.models import Membership
 
-from .models import Case, ConcernDraft, PublicReport
+from .models import (
+    AccessRequest,
+    Case,
+    CaseShare,
+    ConcernDraft,
+    ConsentRecord,
+    PathwayDecision,
+    PublicReport,
+    Task,
+)
 
 if TYPE_CHECKING:
     from waymark.accounts.models import User
+
+# What a user of each kind of organisation may do to a case they can see, besides viewing it.
+LEAD_OR_REFERRER_ACTIONS = {"share", "revoke_share"}
+LEAD_ACTIONS = {"decide_access", "transfer_lead"}
+ANYONE_WHO_SEES_IT_ACTIONS = {"record_consent", "withdraw_consent"}
+COORDINATOR_ACTIONS = {"triage", "assign_lead", "close"} | LEAD_OR_REFERRER_ACTIONS | LEAD_ACTIONS
+
+
+def active_shares_q(prefix: str = "") -> Q:
+    """Shares that still count: not revoked, and not resting on consent that has been withdrawn."""
+    return Q(**{f"{prefix}revoked_at__isnull": True}) & (
+        Q(**{f"{prefix}consent__isnull": True}) | Q(**{f"{prefix}consent__withdrawn_on__isnull": True})
+    )
 
 
 def visible_cases(user: User) -> QuerySet[Case]:
     if not user.is_authenticated:
         return Case.objects.none()
+    coordinated = Q(partnership__in=partners_access.coordinated_partnerships(user))
     organisation_id = user.organisation_id
-    own = Q(referring_organisation_id=organisation_id) | Q(lead_organisation_id=organisation_id)
-    own |= Q(tasks__owner_organisation_id=organisation_id)
-    involved = Case.objects.filter(own, partnership__in=partners_access.user_partnerships(user))
-    coordinated = Case.objects.filter(partnership__in=partners_access.coordinated_partnerships(user))
-    return Case.objects.filter(Q(pk__in=involved.values("pk")) | Q(pk__in=coordinated.values("pk")))
+    if organisation_id is None:
+        return Case.objects.filter(coordinated)
+    has_task = Task.objects.filter(case=OuterRef("pk"), owner_organisation_id=organisation_id)
+    shared = CaseShare.objects.filter(active_shares_q(), case=OuterRef("pk"), organisation_id=organisation_id)
+    member_now = Membership.objects.filter(
+        Membership.current_q(), organisation_id=organisation_id, partnership_id=OuterRef("partnership_id")
+    )
+    involved = (
+        Q(referring_organisation_id=organisation_id)
+        | Q(lead_organisation_id=organisation_id)
+        | Exists(has_task)
+        | (Exists(shared) & Exists(member_now))
+    )
+    in_partnership = Q(partnership__in=partners_access.user_partnerships(user))
+    return Case.objects.filter((in_partnership & involved) | coordinated)
+
+
+def coordinates(user: User, case: Case) -> bool:
+    """Whether the user coordinates the case's partnership or a partnership above it."""
+    return partners_access.coordinated_partnerships(user).filter(pk=case.partnership_id).exists()
+
+
+def may(user: User, case: Case, action: str) -> bool:
+    """Whether a user who can see the case may take `action` on it."""
+    if action == "view" or action in ANYONE_WHO_SEES_IT_ACTIONS:
+        return True
+    organisation_id = getattr(user, "organisation_id", None)
+    if organisation_id is not None:
+        if action in LEAD_ACTIONS | LEAD_OR_REFERRER_ACTIONS and organisation_id == case.lead_organisation_id:
+            return True
+        if action in LEAD_OR_REFERRER_ACTIONS and organisation_id == case.referring_organisation_id:
+            return True
+    return action in COORDINATOR_ACTIONS and coordinates(user, case)
 
 
 def get_case_for_user(user: User, pk: int, *, action: str = "view") -> Case:
-    case = visible_cases(user).filter(pk=pk).select_related("partnership", "lead_organisation").first()
+    case = (
+        visible_cases(user)
+        .filter(pk=pk)
+        .select_related("partnership", "lead_organisation", "referring_organisation")
+        .first()
+    )
     if case is None:
         raise Http404("No such case")
-    if action == "view":
-        return case
-    if (
-        action in {"triage", "assign_lead", "close"}
-        and partners_access.coordinated_partnerships(user).filter(pk=case.partnership_id).exists()
-    ):
-        return case
-    raise PermissionDenied
+    if not may(user, case, action):
+        raise PermissionDenied
+    return case
+
+
+def get_consent_for_user(user: User, pk: int, *, action: str) -> ConsentRecord:
+    consent = ConsentRecord.objects.filter(pk=pk).select_related("organisation", "person").first()
+    if consent is None:
+        raise Http404("No such consent")
+    consent.case = get_case_for_user(user, consent.case_id, action=action)
+    return consent
+
+
+def get_share_for_user(user: User, pk: int, *, action: str) -> CaseShare:
+    share = CaseShare.objects.filter(pk=pk).select_related("organisation").first()
+    if share is None:
+        raise Http404("No such share")
+    share.case = get_case_for_user(user, share.case_id, action=action)
+    return share
+
+
+def get_access_request_for_user(user: User, pk: int) -> AccessRequest:
+    access_request = (
+        AccessRequest.objects.filter(pk=pk).select_related("organisation", "requested_by", "decided_by").first()
+    )
+    if access_request is None:
+        raise Http404("No such access request")
+    access_request.case = get_case_for_user(user, access_request.case_id, action="decide_access")
+    return access_request
+
+
+def access_requests_to_decide(user: User) -> QuerySet[AccessRequest]:
+    """Waiting requests for cases the user's organisation leads or whose partnership they coordinate."""
+    if not user.is_authenticated:
+        return AccessRequest.objects.none()
+    yours = Q(case__partnership__in=partners_access.coordinated_partnerships(user))
+    if user.organisation_id is not None:
+        yours |= Q(case__lead_organisation_id=user.organisation_id, case__in=visible_cases(user))
+    return AccessRequest.objects.filter(yours, status="pending")
+
+
+def potential_victim_is_anonymous(decision: PathwayDecision | None) -> bool:
+    """An adult who has neither consented to the NRM nor agreed to co-operate stays anonymous."""
+    if decision is None:
+        return False
+    facts = decision.facts or {}
+    return (
+        facts.get("age_group") == "adult"
+        and facts.get("consents_to_nrm") is not True
+        and facts.get("cooperates_with_authorities") is not True
+    )
+
+
+def can_see_identifying_details(user: User, case: Case, decision: PathwayDecision | None = None) -> bool:
+    """Whether the user may see the potential victim's names, aliases, date of birth and contact.
+    Pass the case's latest decision if you have it already, to save a query."""
+    if decision is None:
+        decision = case.decisions.first()
+    if not potential_victim_is_anonymous(decision):
+        return True
+    organisation_id = getattr(user, "organisation_id", None)
+    return organisation_id is not None and organisation_id == case.referring_organisation_id
 
 
 def reporting_partnerships(user: User):  # type: ignore[no-untyped-def]
