@@ -90,6 +90,7 @@ def _render_case(
         "waiting": case.status == CaseStatus.TRIAGE,
         "age_group": _age_group(decision),
         "people": case.people.all(),
+        "can_identify": access.can_see_identifying_details(request.user, case, decision),  # type: ignore[arg-type]
         "tasks": case.tasks.select_related("owner_organisation"),
         "lead_form": lead_form or LeadOrganisationForm(partnership=case.partnership, auto_id=ASSIGN_ID),
         "close_form": close_form or CloseForm(auto_id=CLOSE_ID),

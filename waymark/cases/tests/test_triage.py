@@ -417,3 +417,30 @@ def test_a_report_is_not_closed_without_a_reason(carol, report):
     assert '<a href="#close-reason">Enter why you are closing it</a>' in text
     report.refresh_from_db()
     assert report.status == PublicReportStatus.NEW
+
+
+@pytest.mark.django_db
+def test_triage_does_not_show_a_non_consenting_adults_name_to_the_coordinator(client_for, world, personas):
+    from waymark.cases import services
+    from waymark.pathways import Facts
+
+    caseworker = personas["charity_caseworker"]  # the coordinator works for the council, not the charity
+    facts = Facts.from_json(
+        {
+            "nation": "england",
+            "age_group": "adult",
+            "consents_to_nrm": None,
+            "cooperates_with_authorities": False,
+            **services.referrer_facts(caseworker.organisation, world.testford),
+        }
+    )
+    case, _ = services.open_case(
+        partnership=world.testford,
+        facts=facts,
+        by=caseworker,
+        case_fields={},
+        people=[{"role": "potential_victim", "given_names": "Secret", "family_name": "Person"}],
+    )
+    page = client_for("coordinator").get(reverse("cases:triage-case", args=[case.pk])).content.decode()
+    assert "Secret" not in page
+    assert "Identifying details are held by Brightway" in page
