@@ -183,6 +183,15 @@ def get_draft_for_user(user: User, pk: int) -> ConcernDraft:
     return draft
 
 
+def case_submitted_from_draft(user: User, pk: int) -> int | None:
+    """The case the user's own draft became, if it has been submitted."""
+    return (
+        ConcernDraft.objects.filter(pk=pk, created_by=user, case__isnull=False)
+        .values_list("case_id", flat=True)
+        .first()
+    )
+
+
 def triage_cases(user: User) -> QuerySet[Case]:
     return Case.objects.in_triage().filter(partnership__in=partners_access.coordinated_partnerships(user))
 

@@ -119,6 +119,13 @@ class CGDecisionForm(NRMForm):
             self.add_error(
                 "cg_decision_on", "Record the reasonable grounds decision before the conclusive grounds decision"
             )
+        elif self.nrm and self.nrm.rg_outcome != "positive":
+            # A negative reasonable grounds decision ends the NRM: there is no recovery period and no
+            # conclusive grounds stage (DOMAIN.md 1.1, 1.7). A reconsideration may change that.
+            self.add_error(
+                "cg_decision_on",
+                "The reasonable grounds decision was negative, so there is no conclusive grounds decision to record",
+            )
         self._not_before("cg_decision_on", rg_decision_on, "the date of the reasonable grounds decision")
         return cleaned
 
@@ -174,6 +181,17 @@ class ReconsiderationRequestForm(NRMForm):
         if self.nrm:
             decided_on = {"rg": self.nrm.rg_decision_on, "cg": self.nrm.cg_decision_on}.get(cleaned.get("decision", ""))
             self._not_before("requested_on", decided_on, "the date of the decision")
+            # Only the first responder or the support provider may ask (DOMAIN.md 1.6).
+            allowed = {
+                self.nrm.first_responder_organisation_id,
+                self.nrm.case.partnership.local_support_organisation_id,
+            }
+            asker = cleaned.get("requested_by")
+            if asker is not None and asker.pk not in allowed - {None}:
+                self.add_error(
+                    "requested_by",
+                    "Select the first responder or the support provider: only they may ask for a reconsideration",
+                )
         return cleaned
 
 

@@ -35,10 +35,12 @@ def is_adult(answers: dict[str, Any]) -> bool:
 
 
 def stays_anonymous(answers: dict[str, Any]) -> bool:
-    """An adult who declines the NRM and will not co-operate: ask for nothing identifying."""
+    """An adult who has not consented to the NRM (declined, or not yet asked) and has not agreed to
+    co-operate: ask for nothing identifying (DOMAIN.md 1.3, 1.4). The same rule as
+    access.potential_victim_is_anonymous, which hides such details from other organisations."""
     return (
         is_adult(answers)
-        and _get(answers, "consent", "consents_to_nrm") == "no"
+        and _get(answers, "consent", "consents_to_nrm") != "yes"
         and _get(answers, "co-operation", "cooperates_with_authorities") != "yes"
     )
 

@@ -154,6 +154,7 @@ def _form_page(
     nation = _nation(case, case.decisions.first())
     page = {"case": case, "heading": heading, "status": nrm_status(case, nrm, nation), **(context or {})}
     if request.method != "POST":
+        audit.record(action=AuditAction.VIEW, request=request, obj=nrm or case)
         form = form_class(nrm=nrm, initial=initial if initial is not None else _initial(form_class, nrm), **form_kwargs)
         return render(request, template, {**page, "form": form})
     form = form_class(request.POST, nrm=nrm, **form_kwargs)

@@ -4,6 +4,7 @@ case with its pathway tasks and a confirmation of what happens next."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -70,7 +71,13 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     return render(
         request,
         f"cases/report/{'call_999' if page.form is None else 'question'}.html",
-        {"draft": draft, "page": page, "form": form, "back": _back(draft, page.slug)},
+        {
+            "draft": draft,
+            "page": page,
+            "form": form,
+            "back": _back(draft, page.slug),
+            "anonymous": journey.stays_anonymous(draft.answers),
+        },
         status=status,
     )
 
@@ -99,29 +106,16 @@ def _back(draft: ConcernDraft, slug: str) -> str:
 
 
 def check(request: HttpRequest, pk: int) -> HttpResponse:
+    submitted = access.case_submitted_from_draft(request.user, pk)  # type: ignore[arg-type]
+    if submitted is not None:  # submitted already, perhaps by a double click: show what happened
+        return redirect("cases:report-done", pk=submitted)
     draft = access.get_draft_for_user(request.user, pk)  # type: ignore[arg-type]
     following = journey.next_step(draft.answers)
     if following is not None:
         messages.info(request, "Answer this question first")
         return redirect("cases:report-step", pk=draft.pk, step=following.slug)
     if request.method == "POST":
-        facts = Facts.from_json(
-            journey.facts_json(
-                draft.answers,
-                services.referrer_facts(request.user.organisation, draft.partnership),  # type: ignore[union-attr]
-                timezone.localdate(),
-            )
-        )
-        case, _ = services.open_case(
-            partnership=draft.partnership,
-            facts=facts,
-            by=request.user,  # type: ignore[arg-type]
-            case_fields=journey.case_fields(draft.answers),
-            people=journey.people(draft.answers),
-        )
-        draft.case = case
-        draft.save(update_fields=["case", "updated_at"])
-        return redirect("cases:report-done", pk=case.pk)
+        return _submit(request, draft)
     return render(
         request,
         "cases/report/check.html",
@@ -131,6 +125,34 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
             "back": _back(draft, journey.applicable_steps(draft.answers)[-1].slug),
         },
     )
+
+
+@transaction.atomic
+def _submit(request: HttpRequest, draft: ConcernDraft) -> HttpResponse:
+    """Open the case once: a second submission of the same draft (a double click) finds it taken."""
+    locked = ConcernDraft.objects.select_for_update().filter(pk=draft.pk, case__isnull=True).first()
+    if locked is None:
+        done_already = ConcernDraft.objects.filter(pk=draft.pk).values_list("case_id", flat=True).first()
+        if done_already:
+            return redirect("cases:report-done", pk=done_already)
+        raise Http404("No such draft")
+    facts = Facts.from_json(
+        journey.facts_json(
+            locked.answers,
+            services.referrer_facts(request.user.organisation, locked.partnership),  # type: ignore[union-attr]
+            timezone.localdate(),
+        )
+    )
+    case, _ = services.open_case(
+        partnership=locked.partnership,
+        facts=facts,
+        by=request.user,  # type: ignore[arg-type]
+        case_fields=journey.case_fields(locked.answers),
+        people=journey.people(locked.answers),
+    )
+    locked.case = case
+    locked.save(update_fields=["case", "updated_at"])
+    return redirect("cases:report-done", pk=case.pk)
 
 
 def done(request: HttpRequest, pk: int) -> HttpResponse:

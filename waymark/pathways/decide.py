@@ -14,7 +14,7 @@ from typing import Any
 from .facts import Facts
 from .working_days import add_working_days
 
-RULES_VERSION = "2026.11.1"
+RULES_VERSION = "2026.11.2"
 
 # The order codes take when several apply: what to do first comes first.
 ACTION_ORDER = (
@@ -269,6 +269,20 @@ def decide(facts: Facts, settings: LocalSettings | None = None, *, today: date |
                 "Human Trafficking and Exploitation (Scotland) Act 2015 s38 (DOMAIN.md 1.11)",
                 "In Scotland, named public bodies notify the Chief Constable of Police Scotland. "
                 f"{anonymous} (DOMAIN.md 1.11)",
+            )
+        elif nation in ("england", "wales"):
+            # The referrer is not under the duty, but the public authority it reports to is: the
+            # council for an adult with care and support needs, otherwise the police (DOMAIN.md 1.4; 2, step 4).
+            receiver = "adult_social_care" if facts.care_and_support_needs else "police"
+            add(
+                "duty_to_notify",
+                receiver,
+                False,
+                "Modern Slavery Act 2015 s52, Duty to Notify (DOMAIN.md 1.4)",
+                "The adult has not consented to an NRM referral. Your organisation is not under the Duty to "
+                f"Notify, but the {'local authority' if receiver == 'adult_social_care' else 'police force'} "
+                "you report to is, and notifies the Home Office through the Duty to Notify form. "
+                f"{anonymous} (DOMAIN.md 1.4; 2, step 4)",
             )
         if facts.consents_to_nrm is False:
             add(

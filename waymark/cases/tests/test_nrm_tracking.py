@@ -187,7 +187,13 @@ def test_every_nation_outcome_is_a_recordable_outcome():
 
 
 def test_a_reconsideration_is_asked_for_and_its_result_recorded(cathy, case, world):
-    recorded(case, referred_on=REFERRED, rg_decision_on=date(2025, 3, 7), rg_outcome="negative")
+    recorded(
+        case,
+        referred_on=REFERRED,
+        first_responder_organisation=world.council,
+        rg_decision_on=date(2025, 3, 7),
+        rg_outcome="negative",
+    )
     page = page_text(cathy.get(url("nrm-reconsideration-add", case)))
     assert "Only the first responder or the support provider involved in the case may ask" in page
 
@@ -498,3 +504,35 @@ def test_another_partnerships_coordinator_sees_none_of_testfords_overdue_decisio
 
 def test_only_coordinators_see_the_overdue_list(cathy):
     assert cathy.get(reverse("cases:nrm-overdue")).status_code == 403
+
+
+def test_only_the_first_responder_or_support_provider_may_ask_for_a_reconsideration(cathy, case, world):
+    recorded(
+        case,
+        referred_on=REFERRED,
+        first_responder_organisation=world.council,
+        rg_decision_on=date(2025, 3, 7),
+        rg_outcome="negative",
+    )
+    response = cathy.post(
+        url("nrm-reconsideration-add", case),
+        {
+            "version": "1",
+            "decision": "rg",
+            **date_data("requested_on", date(2025, 3, 14)),
+            "requested_by": str(world.police.pk),
+        },
+    )
+    assert response.status_code == 400
+    assert "only they may ask for a reconsideration" in page_text(response)
+    assert not Reconsideration.objects.exists()
+
+
+def test_no_conclusive_grounds_decision_after_a_negative_reasonable_grounds_one(cathy, case, world):
+    recorded(case, referred_on=REFERRED, rg_decision_on=date(2025, 3, 7), rg_outcome="negative")
+    response = cathy.post(
+        url("nrm-cg-decision", case),
+        {"version": "1", **date_data("cg_decision_on", date(2025, 6, 1)), "cg_outcome": "insufficient_evidence"},
+    )
+    assert response.status_code == 400
+    assert "there is no conclusive grounds decision to record" in page_text(response)

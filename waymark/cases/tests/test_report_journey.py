@@ -281,3 +281,34 @@ def test_the_owners_of_new_tasks_are_told_without_the_victims_details(client_for
     body = "\n".join(m.body for m in mailoutbox)
     assert case.reference in body
     assert "Testova" not in body and "Ana" not in body
+
+
+@pytest.mark.django_db
+def test_submitting_twice_opens_one_case(client_for):
+    client = client_for("council_caseworker")
+    draft = start_draft(client)
+    answer(client, draft, CHILD_ANSWERS)
+    first = client.post(reverse("cases:report-check", args=[draft.pk]))
+    second = client.post(reverse("cases:report-check", args=[draft.pk]))
+    assert Case.objects.count() == 1
+    assert first["Location"] == second["Location"] == reverse("cases:report-done", args=[Case.objects.get().pk])
+
+
+@pytest.mark.django_db
+def test_an_adult_not_yet_asked_about_consent_who_will_not_co_operate_stays_anonymous(client_for):
+    client = client_for("council_caseworker")
+    draft = start_draft(client)
+    response = answer(
+        client,
+        draft,
+        [
+            ("danger", {"immediate_danger": "no"}),
+            ("age", {"under_18": "no"}),
+            ("exploited-as-child", {"under_18_during_exploitation": "no"}),
+            ("where", {"nation": "england", "area": "Testford"}),
+            ("consent", {"consents_to_nrm": "not_sure"}),
+            ("care-needs", {"care_and_support_needs": "no"}),
+            ("co-operation", {"cooperates_with_authorities": "not_sure"}),
+        ],
+    )
+    assert response["Location"] == reverse("cases:report-step", args=[draft.pk, "person-anonymous"])

@@ -155,6 +155,7 @@ def test_coordinator_journey_is_accessible(demo, live_server, page: Page):
         "Home",
         "Report a concern",
         "Cases",
+        "Tasks",
         "Triage",
         "Organisations",
         "Users",

@@ -49,9 +49,9 @@ SCENARIOS = [
         ["adult_safeguarding_concern", "duty_to_notify", "support_outside_nrm", "signpost_helpline"],
     ),
     (
-        "adult-declines-to-a-charity-fro-no-duty-to-notify",
+        "adult-declines-to-a-charity-fro-the-police-notify",
         {"consents_to_nrm": False, **FRO_CHARITY},
-        ["police_report", "support_outside_nrm", "signpost_helpline"],
+        ["police_report", "duty_to_notify", "support_outside_nrm", "signpost_helpline"],
     ),
     (
         "adult-consent-not-yet-known-public-authority-still-notifies",
@@ -61,7 +61,7 @@ SCENARIOS = [
     (
         "adult-consent-not-yet-known-charity",
         {"consents_to_nrm": None, **FRO_CHARITY},
-        ["police_report", "signpost_helpline"],
+        ["police_report", "duty_to_notify", "signpost_helpline"],
     ),
     ("adult-in-danger-999-first", {"immediate_danger": True}, ["call_999", "police_report", "nrm_referral"]),
     (
@@ -77,7 +77,7 @@ SCENARIOS = [
     (
         "adult-declines-to-a-community-group",
         {"consents_to_nrm": False, **CHARITY_NOT_FRO},
-        ["police_report", "refer_to_first_responder", "support_outside_nrm", "signpost_helpline"],
+        ["police_report", "refer_to_first_responder", "duty_to_notify", "support_outside_nrm", "signpost_helpline"],
     ),
     (
         "referrer-fro-status-unknown-is-handed-over",
@@ -127,7 +127,13 @@ SCENARIOS = [
             "referrer_is_first_responder": None,
             "referrer_is_public_authority": None,
         },
-        ["adult_safeguarding_concern", "police_report", "refer_to_first_responder", "signpost_helpline"],
+        [
+            "adult_safeguarding_concern",
+            "police_report",
+            "refer_to_first_responder",
+            "duty_to_notify",
+            "signpost_helpline",
+        ],
     ),
     (
         "adult-declines-in-northern-ireland-to-a-community-group",
@@ -369,3 +375,10 @@ def test_decided_on_defaults_to_today():
 
 def test_every_decision_carries_its_rules_version():
     assert decide(Facts.from_json(BASE)).to_json()["rules_version"]
+
+
+def test_when_the_referrer_is_not_under_the_duty_the_authority_it_reports_to_notifies():
+    assert actions_by_code({"consents_to_nrm": False, **FRO_CHARITY})["duty_to_notify"].owner == "police"
+    with_needs = actions_by_code({"consents_to_nrm": False, "care_and_support_needs": True, **FRO_CHARITY})
+    assert with_needs["duty_to_notify"].owner == "adult_social_care"
+    assert actions_by_code({"consents_to_nrm": False})["duty_to_notify"].owner == "referrer"
