@@ -462,3 +462,96 @@ class AccessRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} asks to see {self.case}"
+
+
+def _private_storage():  # type: ignore[no-untyped-def]
+    """Documents live outside the web root and are served only through an access-checked view."""
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+def _document_path(instance: CaseDocument, filename: str) -> str:
+    # The stored name is random: the original name is kept in the database only.
+    return f"cases/{instance.case_id}/{secrets.token_hex(16)}"
+
+
+class CaseNote(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    sensitive = models.BooleanField(default=False, help_text="Seen only by the author's organisation.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Note on {self.case} by {self.author}"
+
+
+class CaseDocument(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to=_document_path, storage=_private_storage, max_length=200)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    description = models.CharField(max_length=300, blank=True)
+    sensitive = models.BooleanField(default=False, help_text="Seen only by the uploader's organisation.")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class SupportEpisode(models.Model):
+    """Support given outside (or alongside) the NRM: who, when, what was needed and what was done."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="support_episodes")
+    person = models.ForeignKey(CasePerson, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    organisation = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT, related_name="+")
+    advocate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    needs = models.JSONField(default=list, blank=True)
+    services = models.JSONField(default=list, blank=True)
+    outcomes = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-started_on"]
+
+    def __str__(self) -> str:
+        return f"Support from {self.organisation} for {self.case}"
+
+
+class SupportFeedback(models.Model):
+    """What the person supported said about it, and whether they agreed to its use in reports."""
+
+    episode = models.ForeignKey(SupportEpisode, on_delete=models.CASCADE, related_name="feedback")
+    given_on = models.DateField()
+    felt_safe = models.PositiveSmallIntegerField(null=True, blank=True)  # 1 (not at all) to 5 (completely)
+    felt_listened_to = models.PositiveSmallIntegerField(null=True, blank=True)
+    got_help_needed = models.PositiveSmallIntegerField(null=True, blank=True)
+    would_recommend = models.BooleanField(null=True, blank=True)
+    in_their_words = models.TextField(blank=True)
+    consent_to_use_in_reports = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-given_on"]
+
+    def __str__(self) -> str:
+        return f"Feedback on {self.episode}"

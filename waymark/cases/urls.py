@@ -12,4 +12,7 @@ urlpatterns = [
     path("", include("waymark.cases.urls_tasks")),
     path("", include("waymark.cases.urls_nrm")),
     path("", include("waymark.cases.urls_sharing")),
+    path("", include("waymark.cases.urls_notes")),
+    path("", include("waymark.cases.urls_support")),
+    path("", include("waymark.cases.urls_closing")),
 ]

@@ -12,7 +12,7 @@ from waymark.core import audit
 from waymark.core.models import AuditAction
 from waymark.partners import access as partners_access
 
-from . import access, views_nrm, views_sharing, views_tasks
+from . import access, views_closing, views_notes, views_nrm, views_sharing, views_support, views_tasks
 from .forms_lists import CaseFilterForm, with_task_counts
 from .models import CaseStatus
 from .vocabulary import INDICATOR_LABELS
@@ -52,7 +52,14 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     audit.record(action=AuditAction.VIEW, request=request, obj=case)
     decision = case.decisions.first()
     panels: dict[str, object] = {}
-    for panel in (views_tasks.case_panel, views_nrm.case_panel, views_sharing.case_panel):
+    for panel in (
+        views_tasks.case_panel,
+        views_nrm.case_panel,
+        views_sharing.case_panel,
+        views_notes.case_panel,
+        views_support.case_panel,
+        views_closing.case_panel,
+    ):
         panels.update(panel(request, case))
     return render(
         request,

@@ -1,0 +1,3 @@
+"""URLs for the closing pages (see views_closing.py)."""
+
+urlpatterns: list = []

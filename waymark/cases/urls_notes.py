@@ -1,0 +1,3 @@
+"""URLs for the notes pages (see views_notes.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs for the support pages (see views_support.py)."""
+
+urlpatterns: list = []
