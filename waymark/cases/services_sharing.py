@@ -108,6 +108,9 @@ def share_case(
         assert consent is not None and consent.is_active, "sharing with consent needs consent that stands"
     else:
         consent = None
+    Case.objects.select_for_update().filter(pk=case.pk).first()  # one share decision at a time per case
+    if CaseShare.objects.filter(case=case, organisation=organisation, revoked_at__isnull=True).exists():
+        raise NoLongerPossible(f"The case is already shared with {organisation}")
     share = CaseShare.objects.create(
         case=case,
         organisation=organisation,
@@ -219,6 +222,8 @@ def transfer_lead(*, case: Case, organisation: Organisation, by: User) -> Case:
     previous = locked.lead_organisation
     if previous == organisation:
         raise NoLongerPossible(f"{organisation} already leads the case")
+    if not access.may(by, locked, "transfer_lead"):  # someone else passed the lead on meanwhile
+        raise NoLongerPossible("Your organisation no longer leads this case")
     case.lead_organisation = organisation
     case._change_reason = "Lead role transferred"  # type: ignore[attr-defined]
     case._history_user = by  # type: ignore[attr-defined]

@@ -128,15 +128,19 @@ def share_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = ShareForm(_posted(request), case=case)
     if request.method == "POST" and form.is_valid():
         organisation = form.cleaned_data["organisation"]
-        services_sharing.share_case(
-            case=case,
-            organisation=organisation,
-            reason=form.reason_with_explanation(),
-            lawful_basis=form.cleaned_data["lawful_basis"],
-            consent=form.cleaned_data["consent"],
-            by=user,
-        )
-        messages.success(request, f"Case shared with {organisation}")
+        try:
+            services_sharing.share_case(
+                case=case,
+                organisation=organisation,
+                reason=form.reason_with_explanation(),
+                lawful_basis=form.cleaned_data["lawful_basis"],
+                consent=form.cleaned_data["consent"],
+                by=user,
+            )
+        except services_sharing.NoLongerPossible as error:  # shared meanwhile, e.g. a double click
+            messages.info(request, str(error))
+        else:
+            messages.success(request, f"Case shared with {organisation}")
         return redirect("cases:case-detail", pk=case.pk)
     context = {
         "case": case,

@@ -357,3 +357,24 @@ def test_an_empty_form_is_sent_back_with_errors(name, world, personas, client_fo
     assert response.status_code == 400
     assert "There is a problem" in response.content.decode()
     assert CaseEvent.objects.count() == events
+
+
+@pytest.mark.django_db
+def test_sharing_twice_with_the_same_organisation_keeps_one_share(world, personas):
+    from waymark.cases import services_sharing
+    from waymark.cases.models import CaseShare
+    from waymark.cases.tests.factories import open_child_case
+
+    case = open_child_case(world, personas["council_caseworker"])
+    kwargs = {
+        "case": case,
+        "organisation": world.charity,
+        "reason": "Advocacy",
+        "lawful_basis": "safeguarding",
+        "consent": None,
+        "by": personas["council_caseworker"],
+    }
+    services_sharing.share_case(**kwargs)
+    with pytest.raises(services_sharing.NoLongerPossible):
+        services_sharing.share_case(**kwargs)
+    assert CaseShare.objects.filter(case=case, revoked_at__isnull=True).count() == 1
