@@ -207,6 +207,11 @@ class Task(models.Model):
 
     class Meta:
         ordering = ["case", "order", "id"]
+        indexes = [
+            # "Which cases has this organisation tasks on" (visibility), my tasks and overdue tasks.
+            models.Index(fields=["owner_organisation", "status", "due_date"], name="task_owner_status_due"),
+            models.Index(fields=["status", "due_date"], name="task_status_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.case})"
