@@ -3,10 +3,12 @@ reports waiting for triage."""
 
 from __future__ import annotations
 
+import os
 import secrets
 from datetime import date
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -469,11 +471,25 @@ class AccessRequest(models.Model):
         return f"{self.organisation} asks to see {self.case}"
 
 
-def _private_storage():  # type: ignore[no-untyped-def]
-    """Documents live outside the web root and are served only through an access-checked view."""
-    from django.core.files.storage import FileSystemStorage
+class PrivateStorage(FileSystemStorage):
+    """Documents live outside the web root (PRIVATE_MEDIA_ROOT) and are served only through an
+    access-checked view. The location is read from settings on each use, so tests can move it."""
 
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    @property  # type: ignore[override]
+    def base_location(self) -> str:
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property  # type: ignore[override]
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    @property  # type: ignore[override]
+    def base_url(self) -> None:
+        return None
+
+
+def _private_storage() -> PrivateStorage:
+    return PrivateStorage()
 
 
 def _document_path(instance: CaseDocument, filename: str) -> str:
