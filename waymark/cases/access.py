@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from waymark.partners import access as partners_access
@@ -64,16 +64,19 @@ def visible_cases(user: User) -> QuerySet[Case]:
     organisation_id = user.organisation_id
     if organisation_id is None:
         return Case.objects.filter(coordinated)
-    has_task = Task.objects.filter(case=OuterRef("pk"), owner_organisation_id=organisation_id)
-    shared = CaseShare.objects.filter(active_shares_q(), case=OuterRef("pk"), organisation_id=organisation_id)
-    member_now = Membership.objects.filter(
-        Membership.current_q(), organisation_id=organisation_id, partnership_id=OuterRef("partnership_id")
+    # Uncorrelated subqueries: the database works each out once (a hashed semi-join), not per case.
+    member_of = Membership.objects.filter(Membership.current_q(), organisation_id=organisation_id).values(
+        "partnership_id"
     )
+    has_task = Task.objects.filter(owner_organisation_id=organisation_id).values("case_id")
+    shared = CaseShare.objects.filter(
+        active_shares_q(), organisation_id=organisation_id, case__partnership_id__in=member_of
+    ).values("case_id")
     involved = (
         Q(referring_organisation_id=organisation_id)
         | Q(lead_organisation_id=organisation_id)
-        | Exists(has_task)
-        | (Exists(shared) & Exists(member_now))
+        | Q(pk__in=has_task)
+        | Q(pk__in=shared)
     )
     in_partnership = Q(partnership__in=partners_access.user_partnerships(user))
     return Case.objects.filter((in_partnership & involved) | coordinated)
