@@ -145,7 +145,8 @@ class LawfulBasisForm(forms.Form):
         self.case = case
 
     def organisation_shared_with(self, cleaned: dict[str, Any]) -> Organisation | None:
-        raise NotImplementedError
+        """Which organisation the case would be shared with: each form using this base says."""
+        raise NotImplementedError("each sharing form names the organisation it shares with")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
