@@ -145,8 +145,9 @@ class LawfulBasisForm(forms.Form):
         self.case = case
 
     def organisation_shared_with(self, cleaned: dict[str, Any]) -> Organisation | None:
-        """Which organisation the case would be shared with: each form using this base says."""
-        raise NotImplementedError("each sharing form names the organisation it shares with")
+        """Which organisation the case would be shared with: the one chosen on the form, unless a
+        form fixes it (granting an access request)."""
+        return cleaned.get("organisation")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -202,9 +203,6 @@ class ShareForm(LawfulBasisForm):
         super().__init__(*args, case=case, **kwargs)
         members = _members_of(case.partnership).exclude(pk=case.lead_organisation_id)
         self.fields["organisation"].queryset = members  # type: ignore[attr-defined]
-
-    def organisation_shared_with(self, cleaned: dict[str, Any]) -> Organisation | None:
-        return cleaned.get("organisation")
 
     def clean_organisation(self) -> Organisation:
         organisation = self.cleaned_data["organisation"]
