@@ -8,9 +8,8 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
 
-from waymark.core.forms import GovukDateField
+from waymark.core.forms import GovukDateField, PastDatesForm
 from waymark.partners.models import Organisation
 
 from . import nrm_rules
@@ -26,7 +25,7 @@ def _date_field(label: str, noun: str, *, required: bool = True, help_text: str 
     )
 
 
-class NRMForm(forms.Form):
+class NRMForm(PastDatesForm):
     """The version the user started from, and the check every date shares: not in the future."""
 
     version = forms.IntegerField(
@@ -39,23 +38,6 @@ class NRMForm(forms.Form):
         self.nrm = nrm
         kwargs.setdefault("initial", {}).setdefault("version", nrm.version if nrm else 0)
         super().__init__(*args, **kwargs)
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        today = timezone.localdate()
-        for name, field in self.fields.items():
-            value = cleaned.get(name)
-            if isinstance(field, GovukDateField) and isinstance(value, date) and value > today:
-                self.add_error(name, f"{field.label} must be today or in the past")
-        return cleaned
-
-    def _not_before(self, name: str, earlier: date | None, earlier_noun: str) -> None:
-        value = self.cleaned_data.get(name)
-        if earlier and isinstance(value, date) and value < earlier:
-            label = self.fields[name].label
-            self.add_error(
-                name, f"{label} must be the same as or after {earlier_noun} ({nrm_rules.long_date(earlier)})"
-            )
 
 
 class ReferralForm(NRMForm):
@@ -95,7 +77,7 @@ class RGDecisionForm(NRMForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        self._not_before("rg_decision_on", self.nrm.referred_on if self.nrm else None, "the date of the referral")
+        self.not_before("rg_decision_on", self.nrm.referred_on if self.nrm else None, "the date of the referral")
         return cleaned
 
 
@@ -126,7 +108,7 @@ class CGDecisionForm(NRMForm):
                 "cg_decision_on",
                 "The reasonable grounds decision was negative, so there is no conclusive grounds decision to record",
             )
-        self._not_before("cg_decision_on", rg_decision_on, "the date of the reasonable grounds decision")
+        self.not_before("cg_decision_on", rg_decision_on, "the date of the reasonable grounds decision")
         return cleaned
 
 
@@ -180,7 +162,7 @@ class ReconsiderationRequestForm(NRMForm):
         cleaned = super().clean()
         if self.nrm:
             decided_on = {"rg": self.nrm.rg_decision_on, "cg": self.nrm.cg_decision_on}.get(cleaned.get("decision", ""))
-            self._not_before("requested_on", decided_on, "the date of the decision")
+            self.not_before("requested_on", decided_on, "the date of the decision")
             # Only the first responder or the support provider may ask (DOMAIN.md 1.6).
             allowed = {
                 self.nrm.first_responder_organisation_id,
@@ -211,5 +193,5 @@ class ReconsiderationResultForm(NRMForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        self._not_before("decided_on", self.requested_on, "the date of the request")
+        self.not_before("decided_on", self.requested_on, "the date of the request")
         return cleaned

@@ -5,18 +5,15 @@ caught rather than overwritten (services_support.StaleSupportEpisode)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from waymark.accounts.models import User
-from waymark.core.forms import GovukDateField
+from waymark.core.forms import GovukDateField, PastDatesForm
 
 from .models import CasePerson, SupportEpisode
-from .nrm_rules import long_date
 from .support_vocabulary import NOT_ANSWERED, RATING_WORDS, SupportKind
 
 TEXT_MAX_LENGTH = 4000
@@ -40,23 +37,8 @@ class PersonChoiceField(forms.ModelChoiceField):
         return self.labels.get(obj.pk, str(obj))
 
 
-class SupportForm(forms.Form):
+class SupportForm(PastDatesForm):
     """Dates here are never in the future."""
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        today = timezone.localdate()
-        for name, field in self.fields.items():
-            value = cleaned.get(name)
-            if isinstance(field, GovukDateField) and isinstance(value, date) and value > today:
-                self.add_error(name, f"{field.label} must be today or in the past")
-        return cleaned
-
-    def _not_before(self, name: str, earlier: date | None, earlier_noun: str) -> None:
-        value = self.cleaned_data.get(name)
-        if earlier and isinstance(value, date) and value < earlier and name not in self.errors:
-            label = self.fields[name].label
-            self.add_error(name, f"{label} must be the same as or after {earlier_noun} ({long_date(earlier)})")
 
 
 class VersionedForm(SupportForm):
@@ -152,7 +134,7 @@ class EditEpisodeForm(EpisodeFields, VersionedForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        self._not_before("ended_on", cleaned.get("started_on"), "the date the support started")
+        self.not_before("ended_on", cleaned.get("started_on"), "the date the support started")
         return cleaned
 
 
@@ -168,7 +150,7 @@ class EndEpisodeForm(VersionedForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        self._not_before("ended_on", self.episode.started_on, "the date the support started")
+        self.not_before("ended_on", self.episode.started_on, "the date the support started")
         return cleaned
 
 
@@ -228,5 +210,5 @@ class FeedbackForm(SupportForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        self._not_before("given_on", self.episode.started_on, "the date the support started")
+        self.not_before("given_on", self.episode.started_on, "the date the support started")
         return cleaned

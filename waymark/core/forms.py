@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils import timezone
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -58,3 +59,23 @@ class GovukDateField(forms.MultiValueField):
             return date(year, month, day)
         except ValueError as error:
             raise forms.ValidationError(f"{self.label} must be a real date", code="invalid") from error
+
+
+class PastDatesForm(forms.Form):
+    """A form whose GOV.UK dates record what has happened: none may be in the future, and
+    `not_before` checks one date against an earlier one (a decision after its referral, say)."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        today = timezone.localdate()
+        for name, field in self.fields.items():
+            value = cleaned.get(name)
+            if isinstance(field, GovukDateField) and isinstance(value, date) and value > today:
+                self.add_error(name, f"{field.label} must be today or in the past")
+        return cleaned
+
+    def not_before(self, name: str, earlier: date | None, earlier_noun: str) -> None:
+        value = self.cleaned_data.get(name)
+        if earlier and isinstance(value, date) and value < earlier and name not in self.errors:
+            label = self.fields[name].label
+            self.add_error(name, f"{label} must be the same as or after {earlier_noun} ({earlier.day} {earlier:%B %Y})")
