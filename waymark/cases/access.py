@@ -64,6 +64,14 @@ def visible_cases(user: User) -> QuerySet[Case]:
     organisation_id = user.organisation_id
     if organisation_id is None:
         return Case.objects.filter(coordinated)
+    in_partnership = Q(partnership__in=partners_access.user_partnerships(user))
+    return Case.objects.filter((in_partnership & involved_q(organisation_id)) | coordinated)
+
+
+def involved_q(organisation_id: int) -> Q:
+    """Cases an organisation is involved in: it leads or referred them, owns a task on them, or they
+    are shared with it (a share that still counts, in a partnership it is a current member of).
+    Callers add the partnership condition: a user's partnerships, or an API token's."""
     # Uncorrelated subqueries: the database works each out once (a hashed semi-join), not per case.
     member_of = Membership.objects.filter(Membership.current_q(), organisation_id=organisation_id).values(
         "partnership_id"
@@ -72,14 +80,12 @@ def visible_cases(user: User) -> QuerySet[Case]:
     shared = CaseShare.objects.filter(
         active_shares_q(), organisation_id=organisation_id, case__partnership_id__in=member_of
     ).values("case_id")
-    involved = (
+    return (
         Q(referring_organisation_id=organisation_id)
         | Q(lead_organisation_id=organisation_id)
         | Q(pk__in=has_task)
         | Q(pk__in=shared)
     )
-    in_partnership = Q(partnership__in=partners_access.user_partnerships(user))
-    return Case.objects.filter((in_partnership & involved) | coordinated)
 
 
 def coordinates(user: User, case: Case) -> bool:

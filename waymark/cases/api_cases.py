@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
@@ -27,16 +27,13 @@ from .models import Case, CaseStatus, Task, TaskStatus
 
 def api_cases(request: Any) -> QuerySet[Case]:
     """The cases an API caller may read. A person: what their case pages show. A token acts for its
-    organisation: cases in its partnership that the organisation leads, referred, or owns a task on
-    (the rule `access.visible_cases` applies to a member of that organisation)."""
+    organisation: cases in its partnerships that the organisation leads, referred, owns a task on or
+    has been shared (the rule `access.visible_cases` applies to a member of that organisation; a
+    token never has a coordinator's view)."""
     token = request.auth
     if not isinstance(token, ServiceToken):
         return access.visible_cases(request.user)
-    organisation_id = token.organisation_id
-    involved = Q(lead_organisation_id=organisation_id) | Q(referring_organisation_id=organisation_id)
-    involved |= Q(tasks__owner_organisation_id=organisation_id)
-    reachable = Case.objects.filter(involved, partnership__in=api_partnerships(request))
-    return Case.objects.filter(pk__in=reachable.values("pk"))
+    return Case.objects.filter(access.involved_q(token.organisation_id), partnership__in=api_partnerships(request))
 
 
 def api_tasks(request: Any) -> QuerySet[Task]:

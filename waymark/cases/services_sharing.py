@@ -225,9 +225,10 @@ def transfer_lead(*, case: Case, organisation: Organisation, by: User) -> Case:
     if not access.may(by, locked, "transfer_lead"):  # someone else passed the lead on meanwhile
         raise NoLongerPossible("Your organisation no longer leads this case")
     case.lead_organisation = organisation
+    case.version = locked.version + 1  # a form opened on the case before the transfer is now stale
     case._change_reason = "Lead role transferred"  # type: ignore[attr-defined]
     case._history_user = by  # type: ignore[attr-defined]
-    case.save(update_fields=["lead_organisation"])
+    case.save(update_fields=["lead_organisation", "version"])
     summary = f"Lead role passed from {previous} to {organisation}" if previous else f"{organisation} now leads"
     timeline.record(case, EventKind.LEAD, summary, by=by)
     audit.record(

@@ -41,6 +41,7 @@ def _lock_new_report(report: PublicReport) -> PublicReport:
 def _save_with_history(case: Case, *, by: User, reason: str) -> None:
     case._change_reason = reason  # type: ignore[attr-defined]
     case._history_user = by  # type: ignore[attr-defined]
+    case.version += 1  # a form opened on the case before triage is now stale (its conflict check)
     case.save()
 
 

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from waymark.api.models import ServiceToken
-from waymark.cases.models import Case, CaseStatus, Task
+from waymark.cases import services_sharing
+from waymark.cases.models import Case, CaseStatus, ConsentPurpose, LawfulBasis, Task
 from waymark.cases.tests.factories import open_child_case
 from waymark.core.models import AuditEntry
 
@@ -115,6 +116,40 @@ def test_a_token_reads_the_cases_its_organisation_works_on(client, world, counci
     assert ids(client.get(CASES, **charity)) == set()
     Task.objects.create(case=council_case, code="manual", title="Support visit", owner_organisation=world.charity)
     assert ids(client.get(CASES, **charity)) == {council_case.pk}
+
+
+def test_a_token_reads_a_case_shared_with_its_organisation_until_consent_is_withdrawn(
+    client, world, personas, council_case
+):
+    charity = token_for(world.charity, world.testford)
+    task = council_case.tasks.first()
+    assert ids(client.get(CASES, **charity)) == set()
+    consent = services_sharing.record_consent(
+        case=council_case,
+        purpose=ConsentPurpose.SHARING,
+        organisation=world.charity,
+        person=None,
+        given_on=timezone.localdate(),
+        how="In person, with an interpreter",
+        by=personas["council_caseworker"],
+    )
+    services_sharing.share_case(
+        case=council_case,
+        organisation=world.charity,
+        reason="Accommodation and support",
+        lawful_basis=LawfulBasis.CONSENT,
+        consent=consent,
+        by=personas["council_caseworker"],
+    )
+    assert ids(client.get(CASES, **charity)) == {council_case.pk}
+    assert client.get(reverse("api:task-detail", args=[task.pk]), **charity).status_code == 200
+
+    services_sharing.withdraw_consent(
+        consent=consent, withdrawn_on=timezone.localdate(), by=personas["council_caseworker"]
+    )
+    assert ids(client.get(CASES, **charity)) == set()
+    assert client.get(case_url(council_case), **charity).status_code == 404
+    assert client.get(reverse("api:task-detail", args=[task.pk]), **charity).status_code == 404
 
 
 def test_another_organisation_gets_not_found_for_a_case_or_task_by_id(client, world, council_case):

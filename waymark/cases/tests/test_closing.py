@@ -155,6 +155,21 @@ def test_two_people_closing_at_once_the_second_gets_the_conflict(finished, clien
     assert "You cannot close a case that is closed" in page_text(again)
 
 
+def test_a_close_started_before_the_lead_role_passed_on_gets_the_conflict(finished, world, client_for):
+    shown_version = finished.version  # the coordinator opens the close form
+    moved = client_for("council_caseworker").post(
+        reverse("cases:lead-transfer", args=[finished.pk]), {"organisation": world.charity.pk}
+    )
+    assert moved.status_code == 302
+    response = close(client_for("coordinator"), finished, reason="Moved to Leeds with family.")
+    assert response.status_code == 409
+    assert CONFLICT in page_text(response)
+    assert "Moved to Leeds with family." in page_text(response)
+    case = Case.objects.get(pk=finished.pk)
+    assert case.version == shown_version + 1
+    assert case.status == CaseStatus.OPEN
+
+
 def test_a_partner_that_sees_the_case_may_not_close_it_and_an_outsider_cannot_find_it(finished, client_for):
     assert close(client_for("charity_caseworker"), finished).status_code == 403
     assert close(client_for("outsider"), finished).status_code == 404

@@ -179,6 +179,7 @@ def test_the_lead_is_chosen_from_the_partnerships_current_members(carol, world, 
 
 
 def test_assigning_a_lead_opens_the_case(carol, world, personas, referral):
+    version_before = referral.version
     response = carol.post(
         reverse("cases:triage-case-assign-lead", args=[referral.pk]),
         {"lead_organisation": world.charity.pk},
@@ -192,6 +193,7 @@ def test_assigning_a_lead_opens_the_case(carol, world, personas, referral):
     referral.refresh_from_db()
     assert referral.status == CaseStatus.OPEN
     assert referral.lead_organisation == world.charity
+    assert referral.version == version_before + 1  # a form opened before triage is now stale
     entry = audit_entries(referral).get()
     assert entry.user_email == "carol@testford.example"
     assert entry.detail == {"status": ["triage", "open"], "lead_organisation": "Brightway"}
