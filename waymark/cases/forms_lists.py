@@ -3,7 +3,7 @@ narrows it, and the task counts each case row shows (pages and API alike)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, TextField
@@ -13,6 +13,9 @@ from waymark.partners.models import Organisation
 
 from .models import Case, CaseSource, CaseStatus, Task
 from .vocabulary import ExploitationType
+
+if TYPE_CHECKING:
+    from waymark.accounts.models import User
 
 
 def with_exploitation_type(cases: QuerySet[Case], code: str) -> QuerySet[Case]:
@@ -102,3 +105,12 @@ class CaseFilterForm(forms.Form):
         if data.get("overdue"):
             cases = with_overdue_tasks(cases)
         return cases
+
+
+class MyTasksFilterForm(forms.Form):
+    naming_me = forms.BooleanField(label="Only tasks naming me", required=False)
+
+    def filter(self, tasks: QuerySet[Task], *, user: User) -> QuerySet[Task]:
+        if self.is_bound and self.is_valid() and self.cleaned_data["naming_me"]:
+            return tasks.filter(owner_user=user)
+        return tasks

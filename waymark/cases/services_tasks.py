@@ -1,5 +1,6 @@
-"""Working tasks: accept, finish, decline and reassign them (each refused if someone else changed the
-task first), and the e-mails about new and overdue tasks."""
+"""Working tasks: add one to a case by hand; accept, finish, decline and reassign them, and name the
+person who will do one (each refused if someone else changed the task first); and the e-mails about
+new, named and overdue tasks."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -20,12 +22,13 @@ from waymark.core.tasks import send_email
 from waymark.partners.models import Organisation, Partnership, Role
 
 from . import timeline
-from .models import CaseStatus, EventKind, Task, TaskStatus
+from .models import Case, CaseStatus, EventKind, Task, TaskStatus
 
 if TYPE_CHECKING:
     from waymark.accounts.models import User
 
 UNFINISHED: set[str] = {TaskStatus.OPEN, TaskStatus.ACCEPTED}
+MANUAL = "manual"  # the code of a task added by hand rather than by the pathway
 
 
 class StaleTask(Exception):
@@ -116,6 +119,77 @@ def reassign_task(*, task: Task, version: int, organisation: Organisation, by: U
     return task
 
 
+@transaction.atomic
+def add_task(
+    *,
+    case: Case,
+    title: str,
+    explanation: str,
+    organisation: Organisation,
+    person: User | None,
+    due_date: date,
+    by: User,
+) -> Task:
+    """Add a task to the case by hand, after its other tasks, and tell the organisation (and the
+    person named, if any) by e-mail."""
+    if person is not None and person.organisation_id != organisation.pk:
+        raise ValueError("The person named must work for the owning organisation")
+    # Locking the case keeps two tasks added at once from taking the same place in the order, and
+    # a case closed meanwhile from getting a new task.
+    locked = Case.objects.select_for_update().only("status").get(pk=case.pk)
+    if locked.status == CaseStatus.CLOSED:
+        raise NotNow(f"Case {case.reference} is closed, so no tasks can be added to it")
+    last = case.tasks.aggregate(last=Max("order"))["last"]
+    task = Task(
+        case=case,
+        code=MANUAL,
+        title=title,
+        explanation=explanation,
+        order=0 if last is None else last + 1,
+        owner_organisation=organisation,
+        owner_user=person,
+        due_date=due_date,
+    )
+    task._history_user = by  # type: ignore[attr-defined]
+    task.save()
+    named = f", for {person.full_name}" if person is not None else ""
+    timeline.record(
+        case, EventKind.TASK, f"Task added for {organisation}{named}: {title}", by=by, task=task.pk, status=task.status
+    )
+    audit.record(
+        action=AuditAction.CREATE,
+        user=by,
+        obj=task,
+        detail={"owner_organisation": organisation.name, "owner_user": person.pk if person else None},
+    )
+    notify_assigned([task])
+    if person is not None and person.pk != by.pk:
+        notify_named(task, by=by)
+    return task
+
+
+@transaction.atomic
+def name_person(*, task: Task, version: int, person: User | None, by: User) -> Task:
+    """Name who in the owning organisation will do the task (or nobody), and tell them by e-mail."""
+    task = _claim(task, version=version, allowed=UNFINISHED, by=by, what="name a person on")
+    if person is not None and person.organisation_id != task.owner_organisation_id:
+        raise ValueError("The person named must work for the owning organisation")
+    before = task.owner_user
+    task.owner_user = person
+    task.save()
+    summary = f"{person.full_name} named for the task" if person is not None else "Nobody named for the task"
+    timeline.record(task.case, EventKind.TASK, f"{summary}: {task.title}", by=by, task=task.pk, status=task.status)
+    audit.record(
+        action=AuditAction.UPDATE,
+        user=by,
+        obj=task,
+        detail={"owner_user": [before.pk if before else None, person.pk if person else None]},
+    )
+    if person is not None and person != before and person.pk != by.pk:
+        notify_named(task, by=by)
+    return task
+
+
 # E-mails. They name the case by its reference and the tasks by their titles: never the people in it.
 
 
@@ -175,6 +249,19 @@ def notify_assigned(tasks: Iterable[Task]) -> int:
             {"organisation": organisation, "tasks": owned},
         )
     return sent
+
+
+def notify_named(task: Task, *, by: User) -> int:
+    """Tell the person named on a task that it is theirs to do. Returns how many e-mails were sent."""
+    person = task.owner_user
+    if person is None or not person.is_active:
+        return 0
+    return _send(
+        _emails([person]),
+        f"Waymark: you have been named for a task on case {task.case.reference}",
+        "cases/tasks/email_named.txt",
+        {"task": task, "person": person, "by": by, "task_url": reverse("cases:task-detail", args=[task.pk])},
+    )
 
 
 @transaction.atomic

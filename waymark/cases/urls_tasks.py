@@ -1,4 +1,5 @@
-"""URLs for the tasks pages (see views_tasks.py): the lists, a task's page and its actions."""
+"""URLs for the tasks pages (see views_tasks.py): the lists, a task's page and its actions, and adding
+a task to a case."""
 
 from django.urls import path
 
@@ -12,4 +13,6 @@ urlpatterns = [
     path("tasks/<int:pk>/done/", views_tasks.complete_task, name="task-done"),
     path("tasks/<int:pk>/cannot-do/", views_tasks.decline_task, name="task-cannot-do"),
     path("tasks/<int:pk>/reassign/", views_tasks.reassign_task, name="task-reassign"),
+    path("tasks/<int:pk>/person/", views_tasks.name_person, name="task-person"),
+    path("cases/<int:pk>/tasks/new/", views_tasks.task_add, name="task-add"),
 ]

@@ -1,5 +1,6 @@
-"""The case list and the case page cost the same number of database queries with one case or thirty,
-one task or thirty: nothing is loaded row by row."""
+"""The case list, the case page, the task lists and the "Add a task" page cost the same number of
+database queries with one case or thirty, one task or thirty, one person to name or thirty: nothing is
+loaded row by row."""
 
 from __future__ import annotations
 
@@ -87,3 +88,46 @@ def test_the_case_page_runs_the_same_queries_for_1_task_or_30(world, personas, c
     with_thirty = queries_for(client, url)
     assert with_thirty == with_one
     assert with_thirty <= MOST_QUERIES_FOR_THE_CASE_PAGE
+
+
+def add_council_tasks(case, world, person, count: int) -> None:
+    Task.objects.bulk_create(
+        Task(
+            case=case,
+            code="manual",
+            title=f"Council follow-up {n}",
+            order=200 + n,
+            owner_organisation=world.council,
+            owner_user=person if n % 2 else None,
+            due_date=timezone.localdate() + timedelta(days=n),
+        )
+        for n in range(count)
+    )
+
+
+@pytest.mark.parametrize("query", ["", "?naming_me=on"], ids=["all", "only-naming-me"])
+def test_my_tasks_run_the_same_queries_for_1_task_or_30(world, personas, client_for, query):
+    cathy = personas["council_caseworker"]
+    client = client_for("council_caseworker")
+    url = reverse("cases:my-tasks") + query
+    add_council_tasks(open_child_case(world, cathy), world, cathy, 2)
+    with_few = queries_for(client, url)
+    for _ in range(15):
+        add_council_tasks(open_child_case(world, cathy), world, cathy, 2)
+    assert queries_for(client, url) == with_few
+
+
+def test_the_add_a_task_page_runs_the_same_queries_for_1_person_to_name_or_30(world, personas, client_for):
+    from conftest import make_user
+    from waymark.cases import services_triage
+
+    cathy = personas["council_caseworker"]
+    case = open_child_case(world, cathy)
+    services_triage.assign_lead(case=case, lead_organisation=world.council, by=personas["coordinator"])
+    client = client_for("council_caseworker")
+    url = reverse("cases:task-add", args=[case.pk])
+    with_few = queries_for(client, url)
+    for n in range(30):
+        organisation = (world.council, world.charity, world.police)[n % 3]
+        make_user(f"worker{n}@example.org", f"Worker {n}", organisation, [(world.testford, "caseworker")])
+    assert queries_for(client, url) == with_few
