@@ -288,8 +288,10 @@ def main() -> int:
     insert_s = time.perf_counter() - started
 
     started = time.perf_counter()
-    with connection.cursor() as cursor:  # fresh planner statistics, as autovacuum would give PostgreSQL
-        cursor.execute("ANALYZE")
+    with connection.cursor() as cursor:
+        # Fresh planner statistics and (PostgreSQL) the visibility map that index-only scans need,
+        # as autovacuum would give a database that had grown to this size over the years.
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     analyze_s = time.perf_counter() - started
 
     rows = sum(totals.values())
@@ -298,7 +300,7 @@ def main() -> int:
     print(
         f"  inserted {rows:,} rows in {insert_s:.1f} s: {rows / insert_s:,.0f} rows/s ({totals['cases'] / insert_s:,.0f} cases/s)"
     )
-    print(f"  ANALYZE {analyze_s:.1f} s; total {time.perf_counter() - started_all:.1f} s")
+    print(f"  VACUUM/ANALYZE {analyze_s:.1f} s; total {time.perf_counter() - started_all:.1f} s")
     return 0
 
 

@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "waymark.core.middleware.RequestLogMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "waymark.core.middleware.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -116,6 +116,12 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 # Database: SQLite in WAL mode unless DATABASE_URL names another (PostgreSQL in production).
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Short queries, many of them (docs/scaling.md): no JIT compilation, which costs more than it
+        # saves below a second, and no server-side cursors (3 round trips for a short list; and
+        # they break behind a transaction-pooling PgBouncer).
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 else:
     DATABASES = {
         "default": {
@@ -154,10 +160,10 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2  # two hours
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
 
-# Idle sessions end after SESSION_IDLE_MINUTES without a request (the cookie is renewed on each one).
+# Idle sessions end after SESSION_IDLE_MINUTES without a request: each request pushes the expiry on
+# (written at most once a minute, waymark.core.middleware.IdleSessionMiddleware).
 SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Lockout: after AXES_FAILURE_LIMIT wrong passwords for one account, it is locked for the cool-off.

@@ -57,18 +57,26 @@ def active_shares_q(prefix: str = "") -> Q:
     )
 
 
-def visible_cases(user: User) -> QuerySet[Case]:
+def visible_cases(user: User, *, pk: int | None = None) -> QuerySet[Case]:
+    """The cases the user may see; with `pk`, just that one if they may (the check is then narrowed
+    to that case, rather than working out everything the organisation is involved in)."""
     if not user.is_authenticated:
         return Case.objects.none()
-    coordinated = Q(partnership__in=partners_access.coordinated_partnerships(user))
+    one = Case.objects.all() if pk is None else Case.objects.filter(pk=pk)
+    coordinated_ids = partners_access.coordinated_partnership_ids(user)
+    coordinated = Q(partnership_id__in=sorted(coordinated_ids))
     organisation_id = user.organisation_id
     if organisation_id is None:
-        return Case.objects.filter(coordinated)
-    in_partnership = Q(partnership__in=partners_access.user_partnerships(user))
-    return Case.objects.filter((in_partnership & involved_q(organisation_id)) | coordinated)
+        return one.filter(coordinated)
+    # Where the user coordinates, they see every case; elsewhere, those their organisation is in.
+    others = sorted(partners_access.user_partnership_ids(user) - coordinated_ids)
+    if not others:
+        return one.filter(coordinated)
+    involved = Q(partnership_id__in=others) & involved_q(organisation_id, pk=pk)
+    return one.filter(involved | coordinated if coordinated_ids else involved)
 
 
-def involved_q(organisation_id: int) -> Q:
+def involved_q(organisation_id: int, *, pk: int | None = None) -> Q:
     """Cases an organisation is involved in: it leads or referred them, owns a task on them, or they
     are shared with it (a share that still counts, in a partnership it is a current member of).
     Callers add the partnership condition: a user's partnerships, or an API token's."""
@@ -76,9 +84,10 @@ def involved_q(organisation_id: int) -> Q:
     member_of = Membership.objects.filter(Membership.current_q(), organisation_id=organisation_id).values(
         "partnership_id"
     )
-    has_task = Task.objects.filter(owner_organisation_id=organisation_id).values("case_id")
+    one_case = {} if pk is None else {"case_id": pk}
+    has_task = Task.objects.filter(owner_organisation_id=organisation_id, **one_case).values("case_id")
     shared = CaseShare.objects.filter(
-        active_shares_q(), organisation_id=organisation_id, case__partnership_id__in=member_of
+        active_shares_q(), organisation_id=organisation_id, case__partnership_id__in=member_of, **one_case
     ).values("case_id")
     return (
         Q(referring_organisation_id=organisation_id)
@@ -90,7 +99,7 @@ def involved_q(organisation_id: int) -> Q:
 
 def coordinates(user: User, case: Case) -> bool:
     """Whether the user coordinates the case's partnership or a partnership above it."""
-    return partners_access.coordinated_partnerships(user).filter(pk=case.partnership_id).exists()
+    return case.partnership_id in partners_access.coordinated_partnership_ids(user)
 
 
 def may(user: User, case: Case, action: str) -> bool:
@@ -108,10 +117,7 @@ def may(user: User, case: Case, action: str) -> bool:
 
 def get_case_for_user(user: User, pk: int, *, action: str = "view") -> Case:
     case = (
-        visible_cases(user)
-        .filter(pk=pk)
-        .select_related("partnership", "lead_organisation", "referring_organisation")
-        .first()
+        visible_cases(user, pk=pk).select_related("partnership", "lead_organisation", "referring_organisation").first()
     )
     if case is None:
         raise Http404("No such case")
@@ -172,7 +178,7 @@ def can_see_identifying_details(user: User, case: Case, decision: PathwayDecisio
     """Whether the user may see the potential victim's names, aliases, date of birth and contact.
     Pass the case's latest decision if you have it already, to save a query."""
     if decision is None:
-        decision = case.decisions.first()
+        decision = case.latest_decision
     if not potential_victim_is_anonymous(decision):
         return True
     organisation_id = getattr(user, "organisation_id", None)

@@ -10,7 +10,9 @@ from datetime import date
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from .vocabulary import ExploitationType, Gender, statistics_category
@@ -90,9 +92,19 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # The case list's order (newest first): the database reads a page off the index.
+            models.Index(fields=["created_at", "id"], name="case_created"),
+        ]
 
     def __str__(self) -> str:
         return self.reference
+
+    @cached_property
+    def latest_decision(self) -> PathwayDecision | None:
+        """The pathway decision in force (the newest), read once per request however many parts of
+        the page ask."""
+        return self.decisions.first()
 
     @property
     def statistics_category(self) -> str:
@@ -210,9 +222,21 @@ class Task(models.Model):
     class Meta:
         ordering = ["case", "order", "id"]
         indexes = [
-            # "Which cases has this organisation tasks on" (visibility), my tasks and overdue tasks.
-            models.Index(fields=["owner_organisation", "status", "due_date"], name="task_owner_status_due"),
-            models.Index(fields=["status", "due_date"], name="task_status_due"),
+            # "Which cases has this organisation tasks on" (visibility), answered from the index alone.
+            models.Index(fields=["owner_organisation", "case"], name="task_owner_case"),
+            # The task lists, in their order (due date first), so a page is read off the index and
+            # the database stops after 50 rows: an organisation's unfinished tasks, and all overdue
+            # ones. Partial: finished tasks, most of the table in time, are not in them.
+            models.Index(
+                fields=["owner_organisation", "due_date", "case", "order", "id"],
+                condition=Q(status__in=[TaskStatus.OPEN, TaskStatus.ACCEPTED]),
+                name="task_unfinished_owner_due",
+            ),
+            models.Index(
+                fields=["due_date", "case", "order", "id"],
+                condition=Q(status__in=[TaskStatus.OPEN, TaskStatus.ACCEPTED]),
+                name="task_unfinished_due",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -763,7 +763,7 @@ def case_data(case: Case) -> CaseData:
 
     people = list(case.people.all())
     victims = [p for p in people if p.role == PersonRole.POTENTIAL_VICTIM]
-    decision = case.decisions.first()
+    decision = case.latest_decision
     referrer = case.referring_organisation
     return CaseData(
         reference=case.reference,

@@ -3,16 +3,16 @@ decision and the tasks it created."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from waymark.core import audit
 from waymark.core.models import AuditAction
+from waymark.core.paging import CountedPaginator
 from waymark.partners import access as partners_access
 
-from . import access, views_closing, views_notes, views_nrm, views_sharing, views_support, views_tasks
+from . import access, list_counts, views_closing, views_notes, views_nrm, views_sharing, views_support, views_tasks
 from .forms_lists import CaseFilterForm, with_task_counts
 from .models import CaseStatus
 from .vocabulary import INDICATOR_LABELS
@@ -27,11 +27,20 @@ def case_list(request: HttpRequest) -> HttpResponse:
         organisations=partners_access.visible_organisations(user).order_by("name"),  # type: ignore[arg-type]
     )
     cases = form.filter(visible)
-    page = Paginator(
-        with_task_counts(cases.select_related("partnership", "lead_organisation")).order_by("-created_at", "-id"), 50
+    # One count for the status summary and the pager, cached until a case in the user's
+    # partnerships changes (list_counts): on a large partnership, counting costs more than the page.
+    by_status = list_counts.cached_for(
+        user,  # type: ignore[arg-type]
+        "case-list-status-counts",
+        sorted((key, request.GET.getlist(key)) for key in request.GET if key != "page"),
+        lambda: dict(cases.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")),
+    )
+    page = CountedPaginator(
+        with_task_counts(cases.select_related("partnership", "lead_organisation")).order_by("-created_at", "-id"),
+        50,
+        count=sum(by_status.values()),
     ).get_page(request.GET.get("page"))
     audit.record_many_viewed(request, page.object_list, object_type="cases.Case")
-    by_status = dict(cases.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -50,7 +59,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = access.get_case_for_user(request.user, pk)  # type: ignore[arg-type]
     audit.record(action=AuditAction.VIEW, request=request, obj=case)
-    decision = case.decisions.first()
+    decision = case.latest_decision
     panels: dict[str, object] = {}
     for panel in (
         views_tasks.case_panel,

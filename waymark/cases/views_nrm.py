@@ -98,7 +98,7 @@ def may_record_nrm(user: User, case: Case, nrm: NRMReferral | None) -> bool:
         or case.tasks.filter(code="nrm_referral", owner_organisation_id=organisation_id).exists()
     ):
         return True
-    return partners_access.coordinated_partnerships(user).filter(pk=case.partnership_id).exists()
+    return case.partnership_id in partners_access.coordinated_partnership_ids(user)
 
 
 def _case_for_recording(request: HttpRequest, pk: int) -> tuple[Case, NRMReferral | None]:
@@ -113,7 +113,7 @@ def _case_for_recording(request: HttpRequest, pk: int) -> tuple[Case, NRMReferra
 def case_panel(request: HttpRequest, case: Case) -> dict[str, Any]:
     """What this part of the case page needs (templates/cases/_panel_nrm.html)."""
     nrm = _load_nrm(case)
-    return {"nrm_status": nrm_status(case, nrm, _nation(case, case.decisions.first()))}
+    return {"nrm_status": nrm_status(case, nrm, _nation(case, case.latest_decision))}
 
 
 def nrm_record(request: HttpRequest, pk: int) -> HttpResponse:
@@ -122,7 +122,7 @@ def nrm_record(request: HttpRequest, pk: int) -> HttpResponse:
     audit.record(action=AuditAction.VIEW, request=request, obj=nrm or case)
     context = {
         "case": case,
-        "status": nrm_status(case, nrm, _nation(case, case.decisions.first())),
+        "status": nrm_status(case, nrm, _nation(case, case.latest_decision)),
         "reconsiderations": nrm.reconsiderations.select_related("requested_by") if nrm else [],
         "can_record": may_record_nrm(request.user, case, nrm),  # type: ignore[arg-type]
     }
@@ -151,7 +151,7 @@ def _form_page(
 ) -> HttpResponse:
     """Show a topic's form; on a valid POST save it through `save`, or show the conflict (409)."""
     form_kwargs = form_kwargs or {}
-    nation = _nation(case, case.decisions.first())
+    nation = _nation(case, case.latest_decision)
     page = {"case": case, "heading": heading, "status": nrm_status(case, nrm, nation), **(context or {})}
     if request.method != "POST":
         audit.record(action=AuditAction.VIEW, request=request, obj=nrm or case)
@@ -198,7 +198,7 @@ def record_referral(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _rg_saved(case: Case) -> Callable[[NRMReferral], str]:
     def message(nrm: NRMReferral) -> str:
-        status = nrm_status(case, nrm, _nation(case, case.decisions.first()))
+        status = nrm_status(case, nrm, _nation(case, case.latest_decision))
         parts = ["Reasonable grounds decision saved."]
         if status.rg_met_target is not None:
             parts.append(
@@ -237,7 +237,7 @@ def record_cg_decision(request: HttpRequest, pk: int) -> HttpResponse:
         template="cases/nrm/cg_decision.html",
         heading="Conclusive grounds decision",
         success=lambda _: "Conclusive grounds decision saved",
-        form_kwargs={"nation": _nation(case, case.decisions.first())},
+        form_kwargs={"nation": _nation(case, case.latest_decision)},
     )
 
 

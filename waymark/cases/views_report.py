@@ -161,7 +161,7 @@ def done(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "cases/report/done.html",
-        {"case": case, "tasks": case.tasks.select_related("owner_organisation"), "decision": case.decisions.first()},
+        {"case": case, "tasks": case.tasks.select_related("owner_organisation"), "decision": case.latest_decision},
     )
 
 

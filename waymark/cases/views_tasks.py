@@ -1,5 +1,5 @@
-"""Task pages: a task's page and its actions (accept, done, cannot do, reassign), the case page's
-tasks panel, and the task lists."""
+"""Task pages: a task's page and its actions (accept, done, cannot do, reassign, name the person who
+will do it), adding a task to a case, the case page's tasks panel, and the task lists."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,11 +18,22 @@ from django.views.decorators.http import require_POST
 
 from waymark.core import audit
 from waymark.core.models import AuditAction
+from waymark.core.paging import CountedPaginator
 from waymark.partners import access as partners_access
 
-from . import access_tasks, services_tasks
-from .forms_tasks import CONFLICT, AcceptTaskForm, CannotDoTaskForm, DoneTaskForm, ReassignTaskForm, TaskForm
-from .models import Case, Task, TaskStatus
+from . import access_tasks, list_counts, services_tasks
+from .forms_lists import MyTasksFilterForm
+from .forms_tasks import (
+    CONFLICT,
+    AcceptTaskForm,
+    AddTaskForm,
+    CannotDoTaskForm,
+    DoneTaskForm,
+    NamePersonForm,
+    ReassignTaskForm,
+    TaskForm,
+)
+from .models import Case, CaseStatus, Task, TaskStatus
 
 PER_PAGE = 50
 UNFINISHED = {TaskStatus.OPEN, TaskStatus.ACCEPTED}
@@ -54,9 +64,34 @@ def case_panel(request: HttpRequest, case: Case) -> dict[str, Any]:
     today = timezone.localdate()
     rows = [
         TaskRow(task, is_overdue(task, today), access_tasks.may_work(user, task, coordinator=coordinator))  # type: ignore[arg-type]
-        for task in case.tasks.select_related("owner_organisation")
+        for task in case.tasks.select_related("owner_organisation", "owner_user")
     ]
-    return {"task_rows": rows}
+    may_add = case.status != CaseStatus.CLOSED and access_tasks.may_add_task(user, case, coordinator=coordinator)  # type: ignore[arg-type]
+    return {"task_rows": rows, "may_add_task": may_add}
+
+
+# Adding a task to a case
+
+
+def task_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = access_tasks.get_case_for_new_task(request.user, pk)  # type: ignore[arg-type]
+    back = reverse("cases:case-detail", args=[case.pk]) + "#tasks"
+    if case.status == CaseStatus.CLOSED:
+        messages.info(request, f"Case {case.reference} is closed, so no tasks can be added to it")
+        return redirect(back)
+    people = access_tasks.nameable_people(case.partnership)
+    form = AddTaskForm(request.POST if request.method == "POST" else None, case=case, people=people, user=request.user)  # type: ignore[arg-type]
+    if form.is_bound and form.is_valid():
+        try:
+            task = services_tasks.add_task(case=case, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except services_tasks.NotNow as problem:
+            messages.info(request, str(problem))
+            return redirect(back)
+        named = f", for {task.owner_user.full_name}" if task.owner_user else ""
+        messages.success(request, f"Task added for {task.owner_organisation}{named}: {task.title}")
+        return redirect(back)
+    status = 400 if form.is_bound else 200
+    return render(request, "cases/tasks/task_add.html", {"case": case, "form": form}, status=status)
 
 
 # A task's page
@@ -84,11 +119,14 @@ def _render_task(
         f"{action}_form": (bound.get(action) or form_class(task=task, auto_id=auto_id)) if action in actions else None
         for action, (form_class, auto_id) in FORMS.items()
     }
+    coordinator = access_tasks.coordinates(request.user, task.case.partnership_id)  # type: ignore[arg-type]
     context = {
         "task": task,
         "case": task.case,
         "title": task.title,
         "overdue": is_overdue(task, timezone.localdate()),
+        "may_name_person": task.status in UNFINISHED
+        and access_tasks.may_name_person(request.user, task, coordinator=coordinator),  # type: ignore[arg-type]
         **forms,
     }
     return render(request, "cases/tasks/task_detail.html", context, status=status)
@@ -179,15 +217,73 @@ def reassign_task(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "reassign", perform)
 
 
+def _render_person(request: HttpRequest, task: Task, form: NamePersonForm, *, status: int = 200) -> HttpResponse:
+    context = {
+        "task": task,
+        "case": task.case,
+        "form": form,
+        "conflict": status == 409,
+        "overdue": is_overdue(task, timezone.localdate()),
+    }
+    return render(request, "cases/tasks/task_person.html", context, status=status)
+
+
+def name_person(request: HttpRequest, pk: int) -> HttpResponse:
+    """Name who in the owning organisation will do the task, or nobody. A change made meanwhile by
+    someone else is not overwritten: the page comes back with what the user chose still chosen (409)."""
+    task = access_tasks.get_task_for_user(request.user, pk, action="name_person")  # type: ignore[arg-type]
+    people = access_tasks.nameable_people(task.case.partnership)
+    if request.method != "POST":
+        if task.status not in UNFINISHED:
+            messages.info(request, f"You cannot name a person on a task that is {task.get_status_display().lower()}")
+            return redirect("cases:task-detail", pk=task.pk)
+        audit.record(action=AuditAction.VIEW, request=request, obj=task)
+        return _render_person(request, task, NamePersonForm(task=task, people=people))
+    form = NamePersonForm(request.POST, task=task, people=people)
+    if not form.is_valid():
+        return _render_person(request, task, form, status=400)
+    try:
+        task = services_tasks.name_person(
+            task=task,
+            version=form.cleaned_data["version"],
+            person=form.cleaned_data["person"],
+            by=request.user,  # type: ignore[arg-type]
+        )
+    except services_tasks.StaleTask:
+        task = access_tasks.get_task_for_user(request.user, pk)  # type: ignore[arg-type]
+        data = request.POST.copy()
+        data["version"] = str(task.version)  # so that trying again is judged against the task as it is now
+        kept = NamePersonForm(data, task=task, people=people)
+        kept.is_valid()
+        kept.add_error(None, CONFLICT)
+        return _render_person(request, task, kept, status=409)
+    except services_tasks.NotNow as problem:
+        form.add_error(None, str(problem))
+        return _render_person(request, task, form, status=400)
+    if task.owner_user is not None:
+        messages.success(request, f"{task.owner_user.full_name} named for the task: {task.title}")
+    else:
+        messages.success(request, f"Nobody named for the task: {task.title}")
+    return redirect("cases:task-detail", pk=task.pk)
+
+
 # Lists
 
 
 def _list_page(request: HttpRequest, tasks: Any, template: str, extra: dict[str, Any]) -> HttpResponse:
-    # Ordered by due date, so overdue tasks come first; tasks with no date come last.
-    tasks = tasks.select_related("case", "owner_organisation").order_by(
-        F("due_date").asc(nulls_last=True), "case__reference", "order", "pk"
+    # Ordered by due date, so overdue tasks come first, then the oldest case first; tasks with no
+    # date come last. The order of the task list indexes (models.Task.Meta), so a page is read off
+    # the index. The count is cached until a case in the user's partnerships changes.
+    count = list_counts.cached_for(
+        request.user,  # type: ignore[arg-type]
+        f"task-list-count:{request.resolver_match.view_name if request.resolver_match else ''}",
+        [request.user.pk, sorted((key, request.GET.getlist(key)) for key in request.GET if key != "page")],
+        tasks.count,
     )
-    page = Paginator(tasks, PER_PAGE).get_page(request.GET.get("page"))
+    tasks = tasks.select_related("case", "owner_organisation", "owner_user").order_by(
+        F("due_date").asc(nulls_last=True), "case_id", "order", "pk"
+    )
+    page = CountedPaginator(tasks, PER_PAGE, count=count).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [TaskRow(task, is_overdue(task, today)) for task in page.object_list]
     audit.record_many_viewed(request, [row.task for row in rows], object_type="cases.Task")
@@ -195,8 +291,13 @@ def _list_page(request: HttpRequest, tasks: Any, template: str, extra: dict[str,
 
 
 def my_tasks(request: HttpRequest) -> HttpResponse:
-    tasks = access_tasks.tasks_for_organisation(request.user)  # type: ignore[arg-type]
-    return _list_page(request, tasks, "cases/tasks/my_tasks.html", {"organisation": request.user.organisation})  # type: ignore[union-attr]
+    filtering = bool(set(request.GET) - {"page"})
+    form = MyTasksFilterForm(request.GET if filtering else None)
+    tasks = form.filter(access_tasks.tasks_for_organisation(request.user), user=request.user)  # type: ignore[arg-type]
+    query = request.GET.copy()
+    query.pop("page", None)
+    extra = {"organisation": request.user.organisation, "form": form, "query": query.urlencode()}  # type: ignore[union-attr]
+    return _list_page(request, tasks, "cases/tasks/my_tasks.html", extra)
 
 
 def overdue_tasks(request: HttpRequest) -> HttpResponse:

@@ -83,7 +83,7 @@ def _render_case(
     close_form: CloseForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    decision = case.decisions.first()
+    decision = case.latest_decision
     context = {
         "case": case,
         "title": f"Referral {case.reference}",

@@ -109,3 +109,15 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"Audit chain head at #{self.sequence}"
+
+
+class Generation(models.Model):
+    """A counter per named set of records (for example the cases of one partnership), moved on
+    after every committed change to the set. Whatever is cached about the set carries the numbers
+    it was computed at, so a change anywhere makes it stale at once, in every server process."""
+
+    key = models.CharField(max_length=100, primary_key=True)
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key} at {self.number}"

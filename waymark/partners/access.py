@@ -31,47 +31,51 @@ def _cached(user: Any, key: str, compute: Any) -> Any:
     return cache[key]
 
 
-def user_partnerships(user: User) -> QuerySet[Partnership]:
-    """Partnerships the user belongs to, with the partnerships below those they coordinate."""
+def user_partnership_ids(user: User) -> frozenset[int]:
+    """Ids of the partnerships the user belongs to, with the partnerships below those they
+    coordinate. Worked out once per request."""
     if not user.is_authenticated:
-        return Partnership.objects.none()
-    ids = _cached(
+        return frozenset()
+    return _cached(  # type: ignore[no-any-return]
         user,
         "partnership_ids",
         lambda: (
-            set(
+            frozenset(
                 Partnership.objects.filter(
                     Q(role_assignments__user=user)
                     | (Q(memberships__organisation_id=user.organisation_id) & Membership.current_q("memberships__"))
                 ).values_list("id", flat=True)
             )
-            | set(coordinated_partnerships(user).values_list("id", flat=True))
+            | coordinated_partnership_ids(user)
         ),
     )
-    return Partnership.objects.filter(id__in=ids)
 
 
-def _coordinated_ids(user: User) -> set[int]:
+def user_partnerships(user: User) -> QuerySet[Partnership]:
+    """Partnerships the user belongs to, with the partnerships below those they coordinate."""
+    return Partnership.objects.filter(id__in=user_partnership_ids(user))
+
+
+def coordinated_partnership_ids(user: User) -> frozenset[int]:
+    """Ids of the partnerships the user coordinates and those below them. Worked out once per request."""
     if not user.is_authenticated or not user.is_active:
-        return set()
-    return _cached(
+        return frozenset()
+    return _cached(  # type: ignore[no-any-return]
         user,
         "coordinated_ids",
-        lambda: set(
-            Partnership.objects.filter(role_assignments__user=user, role_assignments__role=Role.COORDINATOR)
-            .with_descendants()
-            .values_list("id", flat=True)
+        lambda: Partnership.objects.descendant_ids(
+            RoleAssignment.objects.filter(user=user, role=Role.COORDINATOR).values_list("partnership_id", flat=True)
         ),
     )
 
 
 def coordinated_partnerships(user: User) -> QuerySet[Partnership]:
-    return Partnership.objects.filter(id__in=_coordinated_ids(user))
+    return Partnership.objects.filter(id__in=coordinated_partnership_ids(user))
 
 
 def is_coordinator(user: User) -> bool:
     """Answered once per request: the navigation asks on every page."""
-    return bool(_coordinated_ids(user))
+    return bool(coordinated_partnership_ids(user))
 
 
 def roles_of(user: User) -> set[str]:
@@ -121,7 +125,7 @@ def get_partnership_for_user(user: User, pk: int, *, action: str = "view") -> Pa
         raise Http404("No such partnership")
     if action == "view":
         return partnership
-    if action == "edit" and coordinated_partnerships(user).filter(pk=pk).exists():
+    if action == "edit" and pk in coordinated_partnership_ids(user):
         return partnership
     raise PermissionDenied
 

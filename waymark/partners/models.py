@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -96,13 +97,23 @@ class Area(models.Model):
 class PartnershipQuerySet(models.QuerySet["Partnership"]):
     def with_descendants(self) -> PartnershipQuerySet:
         """These partnerships and every partnership below them (a county over its local ones)."""
-        ids = set(self.values_list("id", flat=True))
-        frontier = set(ids)
+        return Partnership.objects.filter(id__in=Partnership.objects.descendant_ids(self.values_list("id", flat=True)))
+
+    def descendant_ids(self, ids: Iterable[int]) -> frozenset[int]:
+        """`ids` and the ids of every partnership below them, from one query (the whole tree is a
+        few hundred rows at most: one per local partnership in the country)."""
+        found = set(ids)
+        if not found:
+            return frozenset()
+        children: dict[int, list[int]] = {}
+        for pk, parent_id in Partnership.objects.filter(parent__isnull=False).values_list("id", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        frontier = list(found)
         while frontier:
-            children = set(Partnership.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
-            frontier = children - ids
-            ids |= frontier
-        return Partnership.objects.filter(id__in=ids)
+            below = [child for parent in frontier for child in children.get(parent, []) if child not in found]
+            found.update(below)
+            frontier = below
+        return frozenset(found)
 
 
 class Partnership(models.Model):

@@ -108,7 +108,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "partnership": partnership,
             "members": members,
             "children": partnership.children.all(),
-            "can_edit": access.coordinated_partnerships(request.user).filter(pk=pk).exists(),  # type: ignore[arg-type]
+            "can_edit": pk in access.coordinated_partnership_ids(request.user),  # type: ignore[arg-type]
         },
     )
 

@@ -140,6 +140,30 @@ def test_an_idle_session_expires(client, personas, settings):
 
 
 @pytest.mark.django_db
+def test_activity_keeps_a_session_alive_without_a_write_on_every_request(client, personas, settings):
+    from conftest import sign_in
+
+    sign_in(client, personas["coordinator"])
+    assert client.get(reverse("core:home")).status_code == 200
+    key = client.session.session_key
+    soon = timezone.now() + timedelta(minutes=5)  # as if 25 minutes idle
+
+    # Within a minute of the last write, a request does not write the session again...
+    Session.objects.filter(session_key=key).update(expire_date=soon)
+    assert client.get(reverse("core:home")).status_code == 200
+    assert Session.objects.get(session_key=key).expire_date == soon
+
+    # ...after a minute it does, and the idle limit starts again from now.
+    session = client.session
+    session["_touched"] -= 61
+    session.save()
+    Session.objects.filter(session_key=key).update(expire_date=soon)
+    assert client.get(reverse("core:home")).status_code == 200
+    renewed = Session.objects.get(session_key=key).expire_date
+    assert renewed > timezone.now() + timedelta(minutes=settings.SESSION_IDLE_MINUTES - 1)
+
+
+@pytest.mark.django_db
 def test_a_new_user_must_set_up_an_authenticator_app(client, world):
     user = make_user("new@testford.example", "Nina New", world.council)
     TOTPDevice.objects.filter(user=user).delete()

@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from waymark.cases.models import Case, CaseStatus
+from waymark.cases import services_sharing, services_tasks
+from waymark.cases.models import Case, CaseStatus, ConsentPurpose, LawfulBasis, Task
 from waymark.cases.tests.factories import open_child_case
 from waymark.core.models import AuditEntry
 
@@ -131,3 +134,78 @@ def test_opening_the_list_is_in_the_audit_trail_with_the_cases_shown(cathy, pers
     entry = AuditEntry.objects.filter(object_type="cases.Case", action="view").latest("sequence")
     assert entry.user_email == personas["council_caseworker"].email
     assert set(entry.detail["ids"]) == {str(c.pk) for c in two_cases}
+
+
+# The counts are cached (list_counts) until a case in the user's partnerships changes.
+
+
+def test_the_counts_follow_a_new_case_and_a_withdrawn_share_at_once(
+    cathy, client_for, world, personas, two_cases, django_capture_on_commit_callbacks
+):
+    assert "2 cases" in cathy.get(URL).text
+    with django_capture_on_commit_callbacks(execute=True):
+        open_child_case(world, personas["council_caseworker"])
+    assert "3 cases" in cathy.get(URL).text
+
+    brightway = client_for("charity_caseworker")
+    labour, _ = two_cases
+    assert "1 case" in brightway.get(URL).text  # the one it leads
+    with django_capture_on_commit_callbacks(execute=True):
+        consent = services_sharing.record_consent(
+            case=labour,
+            purpose=ConsentPurpose.SHARING,
+            organisation=world.charity,
+            person=None,
+            given_on=timezone.localdate(),
+            how="In person",
+            by=personas["council_caseworker"],
+        )
+        services_sharing.share_case(
+            case=labour,
+            organisation=world.charity,
+            reason="Safe house",
+            lawful_basis=LawfulBasis.CONSENT,
+            consent=consent,
+            by=personas["council_caseworker"],
+        )
+    assert "2 cases" in brightway.get(URL).text
+    with django_capture_on_commit_callbacks(execute=True):
+        services_sharing.withdraw_consent(
+            consent=consent, withdrawn_on=timezone.localdate(), by=personas["council_caseworker"]
+        )
+    assert "1 case" in brightway.get(URL).text
+
+
+def test_the_cases_are_not_counted_again_while_nothing_changes(cathy, two_cases):
+    def counts(response_queries) -> list[str]:
+        return [
+            q["sql"]
+            for q in response_queries
+            if q["sql"].startswith('SELECT "cases_case"."status" AS "status", COUNT(')
+        ]
+
+    with CaptureQueriesContext(connection) as first:
+        assert "2 cases" in cathy.get(URL).text
+    with CaptureQueriesContext(connection) as second:
+        assert "2 cases" in cathy.get(URL).text
+    assert len(counts(first.captured_queries)) == 1  # the status counts, which give the pager's total
+    assert counts(second.captured_queries) == []
+    # A different filter is a different count.
+    with CaptureQueriesContext(connection) as filtered:
+        assert "1 case" in cathy.get(URL, {"status": "open"}).text
+    assert len(counts(filtered.captured_queries)) == 1
+
+
+def test_the_task_lists_count_follows_a_finished_task_at_once(
+    cathy, personas, two_cases, django_capture_on_commit_callbacks
+):
+    my_tasks = reverse("cases:my-tasks")
+    unfinished = Task.objects.filter(owner_organisation=personas["council_caseworker"].organisation).unfinished()
+    before = unfinished.count()
+    assert before > 1
+    assert f"{before} tasks" in cathy.get(my_tasks).text
+    task = unfinished.order_by("pk").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        services_tasks.complete_task(task=task, version=task.version, outcome="Done", by=personas["council_caseworker"])
+    after = before - 1
+    assert f"{after} task{'s' if after != 1 else ''}" in cathy.get(my_tasks).text
