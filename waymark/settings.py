@@ -195,7 +195,8 @@ TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
-USE_I18N = True
+# English only (GOV.UK services in England): no translation machinery on every value rendered.
+USE_I18N = False
 USE_TZ = True
 
 # Uploaded case documents: outside the web root, served only through an access-checked view.

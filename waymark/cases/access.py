@@ -57,26 +57,24 @@ def active_shares_q(prefix: str = "") -> Q:
     )
 
 
-def visible_cases(user: User, *, pk: int | None = None) -> QuerySet[Case]:
-    """The cases the user may see; with `pk`, just that one if they may (the check is then narrowed
-    to that case, rather than working out everything the organisation is involved in)."""
+def visible_cases(user: User) -> QuerySet[Case]:
+    """The cases the user may see (for one case already loaded, `may_see` answers the same)."""
     if not user.is_authenticated:
         return Case.objects.none()
-    one = Case.objects.all() if pk is None else Case.objects.filter(pk=pk)
     coordinated_ids = partners_access.coordinated_partnership_ids(user)
     coordinated = Q(partnership_id__in=sorted(coordinated_ids))
     organisation_id = user.organisation_id
     if organisation_id is None:
-        return one.filter(coordinated)
+        return Case.objects.filter(coordinated)
     # Where the user coordinates, they see every case; elsewhere, those their organisation is in.
     others = sorted(partners_access.user_partnership_ids(user) - coordinated_ids)
     if not others:
-        return one.filter(coordinated)
-    involved = Q(partnership_id__in=others) & involved_q(organisation_id, pk=pk)
-    return one.filter(involved | coordinated if coordinated_ids else involved)
+        return Case.objects.filter(coordinated)
+    involved = Q(partnership_id__in=others) & involved_q(organisation_id)
+    return Case.objects.filter(involved | coordinated if coordinated_ids else involved)
 
 
-def involved_q(organisation_id: int, *, pk: int | None = None) -> Q:
+def involved_q(organisation_id: int) -> Q:
     """Cases an organisation is involved in: it leads or referred them, owns a task on them, or they
     are shared with it (a share that still counts, in a partnership it is a current member of).
     Callers add the partnership condition: a user's partnerships, or an API token's."""
@@ -84,10 +82,9 @@ def involved_q(organisation_id: int, *, pk: int | None = None) -> Q:
     member_of = Membership.objects.filter(Membership.current_q(), organisation_id=organisation_id).values(
         "partnership_id"
     )
-    one_case = {} if pk is None else {"case_id": pk}
-    has_task = Task.objects.filter(owner_organisation_id=organisation_id, **one_case).values("case_id")
+    has_task = Task.objects.filter(owner_organisation_id=organisation_id).values("case_id")
     shared = CaseShare.objects.filter(
-        active_shares_q(), organisation_id=organisation_id, case__partnership_id__in=member_of, **one_case
+        active_shares_q(), organisation_id=organisation_id, case__partnership_id__in=member_of
     ).values("case_id")
     return (
         Q(referring_organisation_id=organisation_id)
@@ -115,11 +112,43 @@ def may(user: User, case: Case, action: str) -> bool:
     return action in COORDINATOR_ACTIONS and coordinates(user, case)
 
 
+def organisation_involved(organisation_id: int | None, case: Case) -> bool:
+    """Whether the organisation itself is involved in the case (involved_q, for one case): it leads
+    or referred it, owns a task on it, or it is shared with it while it is a member of the case's
+    partnership. Answered once per case and organisation in a request."""
+    if organisation_id is None:
+        return False
+    answers = case.__dict__.setdefault("_organisation_involved", {})
+    if organisation_id not in answers:
+        answers[organisation_id] = (
+            organisation_id in (case.lead_organisation_id, case.referring_organisation_id)
+            or Task.objects.filter(case_id=case.pk, owner_organisation_id=organisation_id).exists()
+            or (
+                CaseShare.objects.filter(active_shares_q(), case_id=case.pk, organisation_id=organisation_id).exists()
+                and Membership.objects.filter(
+                    Membership.current_q(), organisation_id=organisation_id, partnership_id=case.partnership_id
+                ).exists()
+            )
+        )
+    return answers[organisation_id]  # type: ignore[no-any-return]
+
+
+def may_see(user: User, case: Case) -> bool:
+    """visible_cases, for one case already loaded: cheaper than asking the database to filter."""
+    if not user.is_authenticated:
+        return False
+    if case.partnership_id in partners_access.coordinated_partnership_ids(user):
+        return True
+    return case.partnership_id in partners_access.user_partnership_ids(user) and organisation_involved(
+        user.organisation_id, case
+    )
+
+
 def get_case_for_user(user: User, pk: int, *, action: str = "view") -> Case:
     case = (
-        visible_cases(user, pk=pk).select_related("partnership", "lead_organisation", "referring_organisation").first()
+        Case.objects.filter(pk=pk).select_related("partnership", "lead_organisation", "referring_organisation").first()
     )
-    if case is None:
+    if case is None or not may_see(user, case):
         raise Http404("No such case")
     if not may(user, case, action):
         raise PermissionDenied

@@ -17,6 +17,8 @@ from .forms_lists import CaseFilterForm, with_task_counts
 from .models import CaseStatus
 from .vocabulary import INDICATOR_LABELS
 
+LIST_COLUMNS = ("reference", "status", "created_at", "partnership__name", "lead_organisation__name")
+
 
 def case_list(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -36,7 +38,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
         lambda: dict(cases.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")),
     )
     page = CountedPaginator(
-        with_task_counts(cases.select_related("partnership", "lead_organisation")).order_by("-created_at", "-id"),
+        # Only what the table shows: a page of 50 cases costs less to fetch and to build.
+        with_task_counts(cases.select_related("partnership", "lead_organisation").only(*LIST_COLUMNS)).order_by(
+            "-created_at", "-id"
+        ),
         50,
         count=sum(by_status.values()),
     ).get_page(request.GET.get("page"))

@@ -22,11 +22,10 @@ from django.shortcuts import redirect, render
 from waymark.accounts.models import User
 from waymark.core import audit
 from waymark.core.models import AuditAction
-from waymark.partners.models import Membership
 
 from . import access, services_support
 from .forms_support import EditEpisodeForm, EndEpisodeForm, FeedbackForm, StartEpisodeForm
-from .models import Case, CasePerson, CaseShare, PersonRole, SupportEpisode, SupportFeedback
+from .models import Case, CasePerson, PersonRole, SupportEpisode, SupportFeedback
 from .support_vocabulary import rating_words, support_labels
 
 CONFLICT_MESSAGE = (
@@ -38,25 +37,8 @@ CONFLICT_MESSAGE = (
 # Who may do what -------------------------------------------------------------------------------
 
 
-def organisation_sees_case(organisation_id: int | None, case: Case) -> bool:
-    """Whether the organisation itself is involved in the case (not just a coordinator's view of it)."""
-    if organisation_id is None:
-        return False
-    if organisation_id in (case.lead_organisation_id, case.referring_organisation_id):
-        return True
-    if case.tasks.filter(owner_organisation_id=organisation_id).exists():
-        return True
-    member_now = Membership.objects.filter(
-        Membership.current_q(), organisation_id=organisation_id, partnership_id=case.partnership_id
-    ).exists()
-    return (
-        member_now
-        and CaseShare.objects.filter(access.active_shares_q(), case=case, organisation_id=organisation_id).exists()
-    )
-
-
 def may_start(user: User, case: Case) -> bool:
-    return organisation_sees_case(user.organisation_id, case)
+    return access.organisation_involved(user.organisation_id, case)
 
 
 def may_change(user: User, episode: SupportEpisode) -> bool:

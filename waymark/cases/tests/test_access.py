@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import make_user, sign_in
-from waymark.cases.access import visible_cases
-from waymark.cases.models import CaseShare, ConsentPurpose, ConsentRecord, LawfulBasis
+from waymark.cases.access import may_see, visible_cases
+from waymark.cases.models import CaseShare, ConsentPurpose, ConsentRecord, LawfulBasis, Task
 from waymark.cases.tests.factories import open_child_case
 
 SEES = 200
@@ -77,6 +77,10 @@ def led_by_the_charity(case, world, by):
     type(case).objects.filter(pk=case.pk).update(lead_organisation=world.charity)
 
 
+def a_task_for_the_charity(case, world, by):
+    Task.objects.create(case=case, code="manual", title="Safe house place", owner_organisation=world.charity)
+
+
 SITUATIONS = {
     # situation: {persona: status}; personas not named get 404
     not_shared: {"coordinator": SEES, "council_caseworker": SEES},
@@ -87,6 +91,7 @@ SITUATIONS = {
     shared_with_the_charity_after_it_left_the_partnership: {"coordinator": SEES, "council_caseworker": SEES},
     shared_with_an_organisation_outside_the_partnership: {"coordinator": SEES, "council_caseworker": SEES},
     led_by_the_charity: {"coordinator": SEES, "council_caseworker": SEES, "charity_caseworker": SEES},
+    a_task_for_the_charity: {"coordinator": SEES, "council_caseworker": SEES, "charity_caseworker": SEES},
 }
 PERSONAS = [
     "coordinator",
@@ -109,6 +114,24 @@ def test_who_can_open_the_case(situation, persona, world, personas, client_for):
     response = client_for(persona).get(reverse("cases:case-detail", args=[case.pk]))
 
     assert response.status_code == SITUATIONS[situation].get(persona, NOT_FOUND)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("situation", list(SITUATIONS), ids=lambda s: s.__name__)
+def test_the_list_rule_and_the_one_case_rule_agree(situation, persona, world, personas):
+    """visible_cases (the lists, in SQL) and may_see (a case page, for one case) are two
+    implementations of one rule: they must give the same answer in every situation."""
+    cathy = personas["council_caseworker"]
+    case = open_child_case(world, cathy)
+    type(case).objects.filter(pk=case.pk).update(lead_organisation=world.council)
+    situation(case, world, cathy)
+    user = personas[persona]
+    fresh = type(case).objects.get(pk=case.pk)
+
+    in_list = visible_cases(user).filter(pk=case.pk).exists()
+
+    assert may_see(user, fresh) == in_list
+    assert in_list == (SITUATIONS[situation].get(persona, NOT_FOUND) == SEES)
 
 
 def test_a_coordinator_of_the_county_above_sees_the_case(world, personas, client_for):
