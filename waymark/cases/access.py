@@ -20,10 +20,10 @@ Need-to-know, as a safeguarding lead would put it:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from waymark.partners import access as partners_access
@@ -57,8 +57,12 @@ def active_shares_q(prefix: str = "") -> Q:
     )
 
 
-def visible_cases(user: User) -> QuerySet[Case]:
-    """The cases the user may see (for one case already loaded, `may_see` answers the same)."""
+def visible_cases(user: User, *, row_by_row: bool = False) -> QuerySet[Case]:
+    """The cases the user may see (for one case already loaded, `may_see` answers the same).
+
+    `row_by_row`: the caller reads a page of them in an indexed order (the newest 50), so the
+    database should check the cases one by one as it walks the index; by default it works out the
+    organisation's whole involvement once, which suits counting the whole set (involved_q)."""
     if not user.is_authenticated:
         return Case.objects.none()
     coordinated_ids = partners_access.coordinated_partnership_ids(user)
@@ -70,28 +74,39 @@ def visible_cases(user: User) -> QuerySet[Case]:
     others = sorted(partners_access.user_partnership_ids(user) - coordinated_ids)
     if not others:
         return Case.objects.filter(coordinated)
-    involved = Q(partnership_id__in=others) & involved_q(organisation_id)
+    involved = Q(partnership_id__in=others) & involved_q(organisation_id, row_by_row=row_by_row)
     return Case.objects.filter(involved | coordinated if coordinated_ids else involved)
 
 
-def involved_q(organisation_id: int) -> Q:
+def involved_q(organisation_id: int, *, row_by_row: bool = False) -> Q:
     """Cases an organisation is involved in: it leads or referred them, owns a task on them, or they
     are shared with it (a share that still counts, in a partnership it is a current member of).
-    Callers add the partnership condition: a user's partnerships, or an API token's."""
-    # Uncorrelated subqueries: the database works each out once (a hashed semi-join), not per case.
+    Callers add the partnership condition: a user's partnerships, or an API token's.
+
+    By default the subqueries are uncorrelated: the database works each out once (a hashed
+    semi-join), cheap per case when most cases are looked at. `row_by_row` makes them correlated
+    (EXISTS per case), cheap when only a few cases are looked at, as when a page of 50 is read
+    off an index."""
     member_of = Membership.objects.filter(Membership.current_q(), organisation_id=organisation_id).values(
         "partnership_id"
     )
-    has_task = Task.objects.filter(owner_organisation_id=organisation_id).values("case_id")
-    shared = CaseShare.objects.filter(
+    tasks = Task.objects.filter(owner_organisation_id=organisation_id)
+    shares = CaseShare.objects.filter(
         active_shares_q(), organisation_id=organisation_id, case__partnership_id__in=member_of
-    ).values("case_id")
-    return (
-        Q(referring_organisation_id=organisation_id)
-        | Q(lead_organisation_id=organisation_id)
-        | Q(pk__in=has_task)
-        | Q(pk__in=shared)
     )
+    leads_or_referred = Q(referring_organisation_id=organisation_id) | Q(lead_organisation_id=organisation_id)
+    if row_by_row:
+        return leads_or_referred | Q(_for_this_case(tasks)) | Q(_for_this_case(shares))
+    return leads_or_referred | Q(pk__in=tasks.values("case_id")) | Q(pk__in=shares.values("case_id"))
+
+
+def _for_this_case(rows: QuerySet[Any]) -> Exists:
+    """EXISTS for the case being looked at. Grouped, with a HAVING, on purpose: PostgreSQL turns a
+    plain correlated EXISTS into a hash of all the organisation's rows, built before the first case
+    is read (12 ms for a busy organisation at 200,000 cases); grouped, it stays an index probe per
+    case (0.6 ms for a page of 50)."""
+    one_case = rows.filter(case_id=OuterRef("pk")).values("case_id").annotate(n=Count("pk")).filter(n__gt=0)
+    return Exists(one_case)
 
 
 def coordinates(user: User, case: Case) -> bool:

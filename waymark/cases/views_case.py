@@ -22,15 +22,16 @@ LIST_COLUMNS = ("reference", "status", "created_at", "partnership__name", "lead_
 
 def case_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    visible = access.visible_cases(user)  # type: ignore[arg-type]
     filtering = bool(set(request.GET) - {"page"})
     form = CaseFilterForm(
         request.GET if filtering else None,
         organisations=partners_access.visible_organisations(user).order_by("name"),  # type: ignore[arg-type]
     )
-    cases = form.filter(visible)
     # One count for the status summary and the pager, cached until a case in the user's
     # partnerships changes (list_counts): on a large partnership, counting costs more than the page.
+    # Counting looks at every case, the page at the newest few: each has its own form of the
+    # visibility rule (access.involved_q).
+    cases = form.filter(access.visible_cases(user))  # type: ignore[arg-type]
     by_status = list_counts.cached_for(
         user,  # type: ignore[arg-type]
         "case-list-status-counts",
@@ -39,9 +40,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
     page = CountedPaginator(
         # Only what the table shows: a page of 50 cases costs less to fetch and to build.
-        with_task_counts(cases.select_related("partnership", "lead_organisation").only(*LIST_COLUMNS)).order_by(
-            "-created_at", "-id"
-        ),
+        with_task_counts(
+            form.filter(access.visible_cases(user, row_by_row=True))  # type: ignore[arg-type]
+            .select_related("partnership", "lead_organisation")
+            .only(*LIST_COLUMNS)
+        ).order_by("-created_at", "-id"),
         50,
         count=sum(by_status.values()),
     ).get_page(request.GET.get("page"))

@@ -119,7 +119,7 @@ def test_who_can_open_the_case(situation, persona, world, personas, client_for):
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("situation", list(SITUATIONS), ids=lambda s: s.__name__)
 def test_the_list_rule_and_the_one_case_rule_agree(situation, persona, world, personas):
-    """visible_cases (the lists, in SQL) and may_see (a case page, for one case) are two
+    """visible_cases (the lists, in SQL, in two forms) and may_see (a case page, for one case) are
     implementations of one rule: they must give the same answer in every situation."""
     cathy = personas["council_caseworker"]
     case = open_child_case(world, cathy)
@@ -131,6 +131,7 @@ def test_the_list_rule_and_the_one_case_rule_agree(situation, persona, world, pe
     in_list = visible_cases(user).filter(pk=case.pk).exists()
 
     assert may_see(user, fresh) == in_list
+    assert visible_cases(user, row_by_row=True).filter(pk=case.pk).exists() == in_list
     assert in_list == (SITUATIONS[situation].get(persona, NOT_FOUND) == SEES)
 
 
