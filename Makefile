@@ -27,7 +27,7 @@ run: venv system-packages
 	@echo "Waymark is at http://$(HOST):$(PORT)/  (demo accounts: README.md)"
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEMO_MODE=1 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
-	DEMO_MODE=1 $(BIN)/gunicorn waymark.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile -
+	DEMO_MODE=1 $(BIN)/gunicorn waymark.wsgi --bind $(HOST):$(PORT) --workers 4 --access-logfile -
 
 # System packages from apt: Chromium drives the end-to-end tests (Playwright never downloads a
 # browser here); Pango, HarfBuzz and fonts let WeasyPrint make PDFs; poppler-utils reads them back.

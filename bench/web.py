@@ -1,6 +1,6 @@
 """Benchmark: the production server under 8 and 32 concurrent clients, on the busiest pages.
 
-Serves the database built by bench/seed_scale.py with gunicorn (DEBUG off, 2 workers x 4 threads,
+Serves the database built by bench/seed_scale.py with gunicorn (DEBUG off, 4 sync workers,
 as `make run`), signs in the demo coordinator and a demo caseworker without a browser (a session
 made directly in the session store, two-factor verified as after the real journey), then drives
 a fixed number of requests per page from a thread pool over keep-alive connections to 127.0.0.1.
@@ -153,8 +153,8 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=300, help="requests per page and client count")
     parser.add_argument("--clients", default="8,32", help="concurrency levels, comma-separated")
     parser.add_argument("--max-seconds", type=float, default=90, help="time limit per page and level")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
     levels = [int(c) for c in args.clients.split(",")]
 
