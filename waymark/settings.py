@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "waymark.partners",
     "waymark.api",
     "waymark.cases",
+    "waymark.people",
 ]
 
 MIDDLEWARE = [

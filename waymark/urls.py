@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("waymark.partners.urls")),
     path("", include("waymark.cases.urls")),
     path("", include("waymark.cases.urls_public")),
+    path("", include("waymark.people.urls")),
     path("api/", include("waymark.api.urls")),
     # The admin has no sign-in of its own: everyone signs in, with two-factor, through Waymark's.
     path("admin/login/", core_views.admin_login, name="admin-login"),

@@ -139,6 +139,10 @@ class CasePerson(models.Model):
     description = models.TextField(blank=True)
     # An adult who declines the NRM and will not co-operate stays anonymous (DOMAIN.md 1.3, 1.4).
     anonymous = models.BooleanField(default=False)
+    # The same person across cases and agencies (waymark.people), once matched or recorded.
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="case_people"
+    )
 
     history = HistoricalRecords()
 

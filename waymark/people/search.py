@@ -1,0 +1,65 @@
+"""Finding the people a new record may be, among a partnership's people: candidates by shared
+blocking keys (two indexed queries), then scored (matching.compare), best first.
+
+Who may see what is not decided here: callers show each candidate in full, or only that a possible
+match exists and which organisation to ask (waymark.people.access).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from . import records
+from .matching import Comparison, Facts, Frequencies, compare, keys
+from .models import MatchKey, Person
+
+# Candidates scored per look-up: those sharing the most keys with the query. Enough that a true
+# match sharing a single key with a common name still gets scored; few enough to stay within a few
+# milliseconds.
+CANDIDATES = 150
+# Shown as a possible match from this probability: below it, the evidence is too thin to put in
+# front of a caseworker (bench/matching.py measures what this gives: recall and false alerts).
+SHOW_FROM = 0.8
+
+
+@dataclass(frozen=True)
+class Candidate:
+    person_id: int
+    comparison: Comparison
+
+    @property
+    def probability(self) -> float:
+        return self.comparison.probability
+
+
+def candidates(
+    partnership_ids: Collection[int],
+    query: Facts,
+    *,
+    limit: int = 10,
+    show_from: float = SHOW_FROM,
+    exclude: Iterable[int] = (),
+    frequencies: Frequencies | None = None,
+) -> list[Candidate]:
+    """The people who may be `query`, best first, at most `limit`, each at least `show_from` likely.
+    Merged records are left out (their survivor stands for them)."""
+    wanted = keys(query)
+    if not wanted or not partnership_ids:
+        return []
+    if frequencies is None:  # those of the first partnership: its people are most of the candidates
+        frequencies = records.frequencies_for(min(partnership_ids))
+    excluded = set(exclude)
+    shared = (
+        MatchKey.objects.filter(partnership_id__in=list(partnership_ids), key__in=sorted(wanted))
+        .values("person_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "person_id")[: CANDIDATES + len(excluded)]
+    )
+    ids = [row["person_id"] for row in shared if row["person_id"] not in excluded]
+    found = Person.objects.filter(pk__in=ids, merged_into__isnull=True).values_list("pk", "match_facts")
+    scored = [Candidate(pk, compare(query, Facts.from_json(data), frequencies)) for pk, data in found]
+    scored.sort(key=lambda c: (-c.comparison.weight, c.person_id))
+    return [c for c in scored if c.probability >= show_from][:limit]

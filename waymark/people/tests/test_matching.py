@@ -1,0 +1,140 @@
+"""Comparing two records of a person: each row is a pair a caseworker would recognise, and what the
+comparison must say about it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from waymark.people.matching import Facts, Frequencies, birth_level, compare, explain, facts, keys, postcode_level
+from waymark.people.normalise import BirthDate, parse_birth_date
+
+
+def person(given="", family="", dob="", postcode="", town="", gender="", nationality="", **extra) -> Facts:
+    return facts(
+        given_name=given,
+        family_name=family,
+        birth=parse_birth_date(dob),
+        postcode=postcode,
+        town=town,
+        gender=gender,
+        nationality=nationality,
+        **extra,
+    )
+
+
+REFERRAL = person("Mohammed", "Osman", "14/03/1998", "E1 6AN", "London", "M", "Sudanese")
+
+SAME_PERSON = [
+    ("transliterated names", person("Muhamad", "Othman", "1998-03-14", "E1 6AN", "London", "male", "sudanese")),
+    ("names swapped", person("Osman", "Mohammed", "1998-03-14", "E1 6AN")),
+    ("day and month swapped", person("Mohammed", "Osman", "03/14/1998".replace("03/14", "14/03"), "E1 6AN")),
+    ("moved within the district", person("Mohamed", "Osman", "1998-03-14", "E1 7QX", "London", "M")),
+    ("a typing slip in the family name", person("Mohammed", "Osmna", "1998-03-14", "E1 6AN")),
+    ("a short form", person("Mo", "Osman", "1998-03-14", "E1 6AN")),
+]
+DIFFERENT_PEOPLE = [
+    ("another name, date and place", person("Ahmed", "Hassan", "1990-01-01", "B1 1AA", "Birmingham", "M")),
+    ("same names, another date and place", person("Mohammed", "Osman", "1971-09-30", "M14 5RT", "Manchester")),
+    ("same place, another person", person("Yonas", "Tekle", "02/11/1996", "E1 6AN", "London", "M", "Eritrean")),
+]
+
+
+@pytest.mark.parametrize(("case", "other"), SAME_PERSON, ids=[c for c, _ in SAME_PERSON])
+def test_records_of_one_person_are_likely_matches(case, other):
+    assert compare(REFERRAL, other).probability > 0.9
+
+
+@pytest.mark.parametrize(("case", "other"), DIFFERENT_PEOPLE, ids=[c for c, _ in DIFFERENT_PEOPLE])
+def test_different_people_are_unlikely_matches(case, other):
+    assert compare(REFERRAL, other).probability < 0.2
+
+
+def test_each_same_person_scores_above_every_different_one():
+    worst_same = min(compare(REFERRAL, other).weight for _, other in SAME_PERSON)
+    best_different = max(compare(REFERRAL, other).weight for _, other in DIFFERENT_PEOPLE)
+    assert worst_same > best_different
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "level"),
+    [
+        ("2001-03-14", "2001-03-14", "same"),
+        ("2001-03-04", "2001-04-03", "swapped"),
+        ("2001-03-14", "2001-03-15", "one_digit"),
+        ("2001-03-14", "2001-03-27", "same_month"),
+        ("2001-01-01", "2001-08-19", "same_year"),  # 1 January stands for "year only"
+        ("2001", "2001-08-19", "same_year"),
+        ("2001-03-14", "2001-08-19", "different"),  # two full dates, both definite
+        ("1999-03-14", "2001-03-14", "near"),  # an age estimate two years out
+        ("1990-03-14", "2001-08-19", "different"),
+        ("", "2001-08-19", None),
+    ],
+)
+def test_dates_of_birth(a, b, level):
+    assert birth_level(parse_birth_date(a), parse_birth_date(b)) == level
+
+
+def test_an_estimated_age_is_near_a_date_in_its_range():
+    estimated = BirthDate.from_age(25, date(2026, 6, 1))
+    assert birth_level(estimated, parse_birth_date("2001-05-02")) == "near"
+    assert birth_level(estimated, parse_birth_date("1960-05-02")) == "different"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "level"),
+    [
+        ("E1 6AN", "E1 6AN", "same"),
+        ("E1 6AN", "E1 6AM", "one_character"),
+        ("E1 6AN", "E1 6QX", "sector"),
+        ("E1 6AN", "E1 7QX", "district"),
+        ("E1 6AN", "E14 2BB", "area"),
+        ("E1 6AN", "M1 1AE", "different"),
+        ("E1 6AN", "", None),
+    ],
+)
+def test_postcodes(a, b, level):
+    assert postcode_level(a, b) == level
+
+
+def test_the_explanation_says_what_agrees_and_what_differs():
+    other = person("Osman", "Muhamad", "1998-14-03".replace("14-03", "03-14"), "E1 7QX", nationality="Eritrean")
+    reasons = {r.field: (r.agrees, r.words) for r in explain(compare(REFERRAL, other))}
+    assert reasons["Family name"] == (True, "the same")  # Osman, written as the given name
+    assert reasons["Given name"] == (None, "the same name spelt differently")  # Mohammed, Muhamad
+    assert reasons["Name order"] == (None, "given and family names swapped")
+    assert reasons["Date of birth"] == (True, "the same")
+    assert reasons["Postcode"] == (None, "the same district")
+    assert reasons["Nationality"] == (False, "different")
+    assert "Gender" not in reasons  # one record does not say
+
+
+def test_a_common_name_counts_for_less_than_a_rare_one():
+    crowd = Frequencies(total=10_000, names={"nguyen": 900, "krasniqi": 2, "van": 300, "nam": 200, "arben": 5})
+    common = compare(person("Nam", "Nguyen"), person("Nam", "Nguyen"), crowd)
+    rare = compare(person("Arben", "Krasniqi"), person("Arben", "Krasniqi"), crowd)
+    assert rare.weight > common.weight + 5
+
+
+def test_a_shared_identifier_is_strong_evidence():
+    a = person("Anna", "Popescu", identifiers=[("phone", "+447700900123")])
+    b = person("Ana", "Popesku", identifiers=[("phone", "+447700900123")])
+    c = person("Ana", "Popesku")
+    assert compare(a, b).weight > compare(a, c).weight + 10
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        person("Muhamad", "Othman", "1998-03-14"),  # spelt differently, same date
+        person("Osman", "Mohammed", "", "E1 7QX"),  # swapped, same district, no date
+        person("Mohammed", "Osman", "1998-14-03".replace("14-03", "03-14")),  # swapped day and month
+    ],
+)
+def test_records_of_one_person_share_a_blocking_key(other):
+    assert keys(REFERRAL) & keys(other)
+
+
+def test_facts_survive_storage():
+    assert Facts.from_json(REFERRAL.to_json()) == REFERRAL
