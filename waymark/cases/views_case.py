@@ -3,7 +3,7 @@ decision and the tasks it created."""
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -11,10 +11,11 @@ from waymark.core import audit
 from waymark.core.models import AuditAction
 from waymark.core.paging import CountedPaginator
 from waymark.partners import access as partners_access
+from waymark.people.models import NameKind, PersonName
 
 from . import access, list_counts, views_closing, views_notes, views_nrm, views_sharing, views_support, views_tasks
 from .forms_lists import CaseFilterForm, with_task_counts
-from .models import CaseStatus
+from .models import Case, CasePerson, CaseStatus
 from .vocabulary import INDICATOR_LABELS
 
 LIST_COLUMNS = ("reference", "status", "created_at", "partnership__name", "lead_organisation__name")
@@ -64,6 +65,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def people_on(case: Case) -> QuerySet[CasePerson]:
+    """The case's people, each with the name in use on their person record if they have one
+    (templates/cases/_panel_people.html): one query more at most, however many people."""
+    primary = PersonName.objects.filter(kind=NameKind.PRIMARY)
+    return case.people.select_related("person").prefetch_related(
+        Prefetch("person__names", queryset=primary, to_attr="primary_names")
+    )
+
+
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = access.get_case_for_user(request.user, pk)  # type: ignore[arg-type]
     audit.record(action=AuditAction.VIEW, request=request, obj=case)
@@ -84,7 +94,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             **panels,
             "case": case,
-            "people": case.people.all(),
+            "people": people_on(case),
             "tasks": case.tasks.select_related("owner_organisation"),
             "decision": decision,
             "events": case.events.select_related("actor", "organisation")[:200],

@@ -30,6 +30,9 @@ NAVIGATION = [
     NavItem("Tasks", "cases:my-tasks", ("cases:my-tasks", "cases:task", "cases:overdue-tasks"), _everyone),
     NavItem("Triage", "cases:triage", ("cases:triage",), partners_access.is_coordinator),
     NavItem(
+        "People", "people:review", ("people:review", "people:person", "people:merge"), partners_access.is_coordinator
+    ),
+    NavItem(
         "Organisations",
         "partners:organisation-list",
         ("partners:organisation", "partners:partnership", "partners:membership"),

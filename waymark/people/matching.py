@@ -206,9 +206,10 @@ SWAP_PENALTY = math.log2(0.03)  # names given in the other order: uncommon, but 
 # The chance that two records picked at random are the same person, before comparing them: about
 # one in the number of people compared against (Frequencies.total), or this without frequencies.
 PRIOR = 1 / 20_000
-# However rare a name, agreeing on it counts for no more than a name this common would: names
-# recur across families and the table may hold only one holder of a name that is common elsewhere.
-RARE_NAME_SHARE = 0.0002
+# However rare a name, agreeing on it counts for no more than agreeing on a name this many people
+# share would: names recur across families, and the table may hold only one holder of a name that
+# is common elsewhere.
+RARE_NAME_PEOPLE = 20
 
 
 def _weight(levels: dict[str, tuple[float, float]], level: str | None) -> float:
@@ -378,7 +379,7 @@ def _name_weight(level: str | None, same_words: tuple[str, ...], frequencies: Fr
     if not known:
         return _weight(NAME_LEVELS, level)
     m, _ = NAME_LEVELS["same"]
-    return math.log2(m / max(min(known), RARE_NAME_SHARE))
+    return math.log2(m / max(min(known), RARE_NAME_PEOPLE / frequencies.total))
 
 
 def _names_weight(a: Name, b: Name, frequencies: Frequencies) -> tuple[float, str | None, str | None, bool]:

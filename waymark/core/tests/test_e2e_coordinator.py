@@ -157,6 +157,7 @@ def test_coordinator_journey_is_accessible(demo, live_server, page: Page):
         "Cases",
         "Tasks",
         "Triage",
+        "People",
         "Organisations",
         "Users",
         "Audit log",
