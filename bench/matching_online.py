@@ -124,6 +124,9 @@ def run_online(size: int, folder: Path) -> dict[str, float]:
 
     fresh = not db_path.exists()
     if not fresh:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)  # a database kept from a run before the newest migrations
         try:
             fresh = Person.objects.count() != size
         except Exception:  # noqa: BLE001 - an old or broken file: build it again
@@ -139,8 +142,8 @@ def run_online(size: int, folder: Path) -> dict[str, float]:
     from waymark.people.records import refresh_frequencies
 
     started = time.perf_counter()
-    refresh_frequencies(partnership_id)  # the batch job's part: names', towns' and nationalities' shares
-    print(f"  frequencies counted in {time.perf_counter() - started:.0f} s", flush=True)
+    refresh_frequencies(partnership_id)  # the batch job's part: frequencies, and m and u learnt by EM
+    print(f"  frequencies counted and m, u learnt in {time.perf_counter() - started:.0f} s", flush=True)
 
     truth = pd.read_parquet(persons_file, columns=["rec_id", "cluster_id"])
     cluster_of = {int(rec) + 1: int(cluster) for rec, cluster in zip(truth["rec_id"], truth["cluster_id"], strict=True)}

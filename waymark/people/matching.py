@@ -202,6 +202,15 @@ TOWN_LEVELS = {"same": (0.7, 0.06), "different": (0.3, 0.94)}
 GENDER_LEVELS = {"same": (0.98, 0.5), "different": (0.02, 0.5)}
 NATIONALITY_LEVELS = {"same": (0.94, 0.16), "different": (0.06, 0.84)}
 IDENTIFIER_LEVELS = {"same": (0.6, 0.000001), "different": (0.2, 0.6)}
+LEVELS: dict[str, dict[str, tuple[float, float]]] = {
+    "name": NAME_LEVELS,
+    "birth": BIRTH_LEVELS,
+    "postcode": POSTCODE_LEVELS,
+    "town": TOWN_LEVELS,
+    "gender": GENDER_LEVELS,
+    "nationality": NATIONALITY_LEVELS,
+    "identifier": IDENTIFIER_LEVELS,
+}
 SWAP_PENALTY = math.log2(0.03)  # names given in the other order: uncommon, but it happens
 # The chance that two records picked at random are the same person, before comparing them: about
 # one in the number of people compared against (Frequencies.total), or this without frequencies.
@@ -345,6 +354,9 @@ class Frequencies:
     names: dict[str, int] = field(default_factory=dict)  # canonical word -> people with it
     towns: dict[str, int] = field(default_factory=dict)
     nationalities: dict[str, int] = field(default_factory=dict)
+    # The m and u of each field's levels, as estimated from these people (waymark.people.training);
+    # the defaults above where none were.
+    levels: dict[str, dict[str, tuple[float, float]]] = field(default_factory=lambda: LEVELS)
 
     @classmethod
     def of(cls, people: Iterable[Facts]) -> Frequencies:
@@ -372,13 +384,14 @@ NO_FREQUENCIES = Frequencies()
 
 
 def _name_weight(level: str | None, same_words: tuple[str, ...], frequencies: Frequencies) -> float:
+    name_levels = frequencies.levels["name"]
     if level != "same":
-        return _weight(NAME_LEVELS, level)
+        return _weight(name_levels, level)
     shares = [frequencies.share(frequencies.names, canonical(w)) for w in same_words]
     known = [x for x in shares if x is not None]
     if not known:
-        return _weight(NAME_LEVELS, level)
-    m, _ = NAME_LEVELS["same"]
+        return _weight(name_levels, level)
+    m, _ = name_levels["same"]
     return math.log2(m / max(min(known), RARE_NAME_PEOPLE / frequencies.total))
 
 
@@ -413,16 +426,17 @@ def compare(a: Facts, b: Facts, frequencies: Frequencies = NO_FREQUENCIES) -> Co
     gender = _same_or_different(a.gender, b.gender)
     nationality = _same_or_different(a.nationality, b.nationality)
     identifier = identifier_level(a.identifiers, b.identifiers)
+    levels = frequencies.levels
     prior = 1 / frequencies.total if frequencies.total > 1 else PRIOR
     weight = (
         math.log2(prior / (1 - prior))
         + names_weight
-        + _weight(BIRTH_LEVELS, birth)
-        + _weight(POSTCODE_LEVELS, postcode)
-        + _value_weight(TOWN_LEVELS, town, frequencies.share(frequencies.towns, a.town))
-        + _weight(GENDER_LEVELS, gender)
-        + _value_weight(NATIONALITY_LEVELS, nationality, frequencies.share(frequencies.nationalities, a.nationality))
-        + _weight(IDENTIFIER_LEVELS, identifier)
+        + _weight(levels["birth"], birth)
+        + _weight(levels["postcode"], postcode)
+        + _value_weight(levels["town"], town, frequencies.share(frequencies.towns, a.town))
+        + _weight(levels["gender"], gender)
+        + _value_weight(levels["nationality"], nationality, frequencies.share(frequencies.nationalities, a.nationality))
+        + _weight(levels["identifier"], identifier)
     )
     return Comparison(given, family, swapped, birth, postcode, town, gender, nationality, identifier, weight)
 

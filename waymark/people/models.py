@@ -203,6 +203,9 @@ class MatchingFrequencies(models.Model):
     names = models.JSONField(default=dict)
     towns = models.JSONField(default=dict)
     nationalities = models.JSONField(default=dict)
+    # Each comparison level's m and u, learnt from these people (training.estimate_levels); empty
+    # until there are enough people to learn from, and then the defaults in matching.LEVELS apply.
+    levels = models.JSONField(default=dict, blank=True)
     computed_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:

@@ -4,12 +4,16 @@ date of birth, gender, nationalities, identifiers or addresses, and after a merg
 
 from __future__ import annotations
 
+import dataclasses
+import random
+
 from django.db import transaction
 from django.utils import timezone
 
-from .matching import NO_FREQUENCIES, Facts, Frequencies, facts, keys
+from .matching import LEVELS, NO_FREQUENCIES, Facts, Frequencies, facts, keys
 from .models import MatchingFrequencies, MatchKey, NameKind, Person
 from .normalise import BirthDate, BirthDateKind
+from .training import estimate_levels
 
 
 def birth_date_of(person: Person) -> BirthDate:
@@ -58,11 +62,23 @@ def refresh_match_data(person: Person) -> Facts:
     return found
 
 
-def refresh_frequencies(partnership_id: int) -> Frequencies:
-    """Count names, towns and nationalities among the partnership's live people (the batch job; a
-    million people take about a minute)."""
+# Learning m and u needs enough people for pairs of records of one person to turn up; below this,
+# the defaults in matching.LEVELS are used. A sample of at most TRAINING_SAMPLE is learnt from.
+TRAINING_MINIMUM = 2_000
+TRAINING_SAMPLE = 100_000
+
+
+def refresh_frequencies(partnership_id: int, *, learn: bool = True) -> Frequencies:
+    """Count names, towns and nationalities among the partnership's live people, and learn each
+    comparison level's m and u from them (the batch job: a million people take about a minute)."""
     live = Person.objects.filter(partnership_id=partnership_id, merged_into__isnull=True)
-    found = Frequencies.of(Facts.from_json(data) for data in live.values_list("match_facts", flat=True).iterator(5000))
+    people = [Facts.from_json(data) for data in live.values_list("match_facts", flat=True).iterator(5000)]
+    found = Frequencies.of(people)
+    levels: dict[str, dict[str, tuple[float, float]]] = {}
+    if learn and len(people) >= TRAINING_MINIMUM:
+        sample = random.Random(partnership_id).sample(people, min(TRAINING_SAMPLE, len(people)))
+        levels = estimate_levels(sample)
+        found = dataclasses.replace(found, levels=levels)
     MatchingFrequencies.objects.update_or_create(
         partnership_id=partnership_id,
         defaults={
@@ -70,6 +86,7 @@ def refresh_frequencies(partnership_id: int) -> Frequencies:
             "names": found.names,
             "towns": found.towns,
             "nationalities": found.nationalities,
+            "levels": levels,
             "computed_at": timezone.now(),
         },
     )
@@ -90,6 +107,10 @@ def frequencies_for(partnership_id: int) -> Frequencies:
     cached = _loaded.get(partnership_id)
     if cached is None or cached[0] != stamp:
         row = MatchingFrequencies.objects.get(partnership_id=partnership_id)
-        cached = (stamp, Frequencies(row.total, row.names, row.towns, row.nationalities))
+        frequencies = Frequencies(row.total, row.names, row.towns, row.nationalities)
+        if row.levels:
+            learnt = {f: {level: (m, u) for level, (m, u) in levels.items()} for f, levels in row.levels.items()}
+            frequencies = dataclasses.replace(frequencies, levels={**LEVELS, **learnt})
+        cached = (stamp, frequencies)
         _loaded[partnership_id] = cached
     return cached[1]
