@@ -37,7 +37,7 @@ from .models import (
     PersonName,
 )
 from .normalise import BirthDateKind, IdentifierKind, fold, name_tokens, normalise_identifier
-from .records import facts_of, refresh_match_data
+from .records import facts_of, refresh_frequencies, refresh_match_data
 from .search import SHOW_FROM, Candidate, candidates
 
 if TYPE_CHECKING:
@@ -557,6 +557,8 @@ def find_duplicates(partnership: Partnership, *, threshold: float = PROBABLE_DUP
     pairs already alerted. Each person is checked in its own transaction, so a long run can stop
     and start again."""
     result = DuplicateCheck()
+    # First what the scores rest on: how common each name is, and m and u learnt from these people.
+    refresh_frequencies(partnership.pk)
     people = Person.objects.filter(partnership=partnership, merged_into__isnull=True).order_by("pk")
     for pk in people.values_list("pk", flat=True).iterator():
         with transaction.atomic():
