@@ -1,7 +1,11 @@
 """Report a concern: question pages saved as a draft after every answer, check your answers, then a
-case with its pathway tasks and a confirmation of what happens next."""
+case with its pathway tasks, the people on it matched against those already recorded in the
+partnership, and a confirmation of what happens next."""
 
 from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
@@ -14,10 +18,14 @@ from django.views.decorators.http import require_POST
 from waymark.core import audit
 from waymark.core.models import AuditAction
 from waymark.pathways import Facts
+from waymark.people import intake
 
 from . import access, journey, services
 from .forms_report import PartnershipForm
-from .models import ConcernDraft
+from .models import Case, ConcernDraft
+
+# The session key for what matching found when the user last submitted a concern.
+MATCHES = "report_matches"
 
 
 def drafts(request: HttpRequest) -> HttpResponse:
@@ -127,14 +135,26 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@transaction.atomic
 def _submit(request: HttpRequest, draft: ConcernDraft) -> HttpResponse:
-    """Open the case once: a second submission of the same draft (a double click) finds it taken."""
+    """Open the case, then look for the people on it among those already recorded in the partnership.
+    Matching runs once the case is saved, outside its transaction, and never raises: going wrong
+    there must not lose the concern. What it found waits in the session for the confirmation page."""
+    pk, opened = _open_case(request, draft)
+    if opened is not None:
+        found = intake.match_new_case(opened, request.user)  # type: ignore[arg-type]
+        request.session[MATCHES] = {"case": pk, "people": [asdict(f) for f in found]}
+    return redirect("cases:report-done", pk=pk)
+
+
+@transaction.atomic
+def _open_case(request: HttpRequest, draft: ConcernDraft) -> tuple[int, Case | None]:
+    """Open the case once: a second submission of the same draft (a double click) finds it taken,
+    and gets the id of the case the first opened."""
     locked = ConcernDraft.objects.select_for_update().filter(pk=draft.pk, case__isnull=True).first()
     if locked is None:
         done_already = ConcernDraft.objects.filter(pk=draft.pk).values_list("case_id", flat=True).first()
         if done_already:
-            return redirect("cases:report-done", pk=done_already)
+            return done_already, None
         raise Http404("No such draft")
     facts = Facts.from_json(
         journey.facts_json(
@@ -152,7 +172,32 @@ def _submit(request: HttpRequest, draft: ConcernDraft) -> HttpResponse:
     )
     locked.case = case
     locked.save(update_fields=["case", "updated_at"])
-    return redirect("cases:report-done", pk=case.pk)
+    return case.pk, case
+
+
+def _matches(request: HttpRequest, case: Case) -> list[dict[str, Any]]:
+    """What matching found when this case was opened, if this session submitted it: for each person,
+    how many possible matches they may open, or which organisations hold the others. Never the
+    candidates themselves."""
+    stored = request.session.get(MATCHES) or {}
+    if stored.get("case") != case.pk or not stored.get("people"):
+        return []
+    people = {p.pk: p for p in case.people.filter(pk__in=[f["case_person_id"] for f in stored["people"]])}
+    return [
+        {
+            "case_person": people[f["case_person_id"]],
+            "shown": f["shown"],
+            "held_by": _and(f["held_by"]),
+            "held_by_several": len(f["held_by"]) > 1,
+        }
+        for f in stored["people"]
+        if f["case_person_id"] in people
+    ]
+
+
+def _and(words: list[str]) -> str:
+    """["A", "B", "C"] as "A, B and C"."""
+    return " and ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
 
 
 def done(request: HttpRequest, pk: int) -> HttpResponse:
@@ -161,7 +206,12 @@ def done(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "cases/report/done.html",
-        {"case": case, "tasks": case.tasks.select_related("owner_organisation"), "decision": case.latest_decision},
+        {
+            "case": case,
+            "tasks": case.tasks.select_related("owner_organisation"),
+            "decision": case.latest_decision,
+            "matches": _matches(request, case),
+        },
     )
 
 
