@@ -7,10 +7,11 @@ match exists and which organisation to ask (waymark.people.access).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Case, Count, FloatField, Sum, Value, When
 
 from . import records
 from .matching import Comparison, Facts, Frequencies, compare, keys
@@ -52,11 +53,18 @@ def candidates(
     if frequencies is None:  # those of the first partnership: its people are most of the candidates
         frequencies = records.frequencies_for(min(partnership_ids))
     excluded = set(exclude)
+    postings = MatchKey.objects.filter(partnership_id__in=list(partnership_ids), key__in=sorted(wanted))
+    # A key few people hold says more than one many hold ("the same date of birth and family name"
+    # against "a Nguyen born in 1995"): candidates are ranked by the rarity of the keys they share.
+    held_by = dict(postings.values("key").annotate(n=Count("id")).values_list("key", "n"))
+    if not held_by:
+        return []
+    people = max(frequencies.total, max(held_by.values()) + 1)
+    rarity = [When(key=key, then=Value(math.log(people / n))) for key, n in held_by.items()]
     shared = (
-        MatchKey.objects.filter(partnership_id__in=list(partnership_ids), key__in=sorted(wanted))
-        .values("person_id")
-        .annotate(n=Count("id"))
-        .order_by("-n", "person_id")[: CANDIDATES + len(excluded)]
+        postings.values("person_id")
+        .annotate(score=Sum(Case(*rarity, default=Value(0.0), output_field=FloatField())))
+        .order_by("-score", "person_id")[: CANDIDATES + len(excluded)]
     )
     ids = [row["person_id"] for row in shared if row["person_id"] not in excluded]
     found = Person.objects.filter(pk__in=ids, merged_into__isnull=True).values_list("pk", "match_facts")
