@@ -153,7 +153,7 @@ def person_from_case_person(case_person: CasePerson, by: User) -> Person:
     """The person record for someone on a case: the one it is linked to, or a new one made from what
     the case says (names and aliases, date of birth or the age estimated when the case was opened,
     gender, nationalities, languages, any phone number or e-mail address in the contact note)."""
-    locked = CasePerson.objects.select_for_update().select_related("case", "person").get(pk=case_person.pk)
+    locked = CasePerson.objects.select_for_update(of=("self",)).select_related("case", "person").get(pk=case_person.pk)
     if locked.person is not None:
         person = live(locked.person)
         case_person.person = person
@@ -224,7 +224,7 @@ def link(case_person: CasePerson, person: Person, by: User) -> Person:
     """Say that someone on a case is `person`. If the case person's own record stood for nobody else,
     it is merged into `person` (kept whole, so a coordinator can undo it); otherwise only this case
     moves to `person`."""
-    locked = CasePerson.objects.select_for_update().select_related("case", "person").get(pk=case_person.pk)
+    locked = CasePerson.objects.select_for_update(of=("self",)).select_related("case", "person").get(pk=case_person.pk)
     target = Person.objects.select_for_update().get(pk=person.pk)
     if target.merged_into_id is not None:
         raise NoLongerPossible("That record has been merged into another record meanwhile")
