@@ -266,7 +266,7 @@ def words_level(a: Sequence[str], b: Sequence[str]) -> tuple[str | None, tuple[s
     return worst, tuple(same)
 
 
-def _placeholder(birth: BirthDate) -> bool:
+def _stands_for_year_only(birth: BirthDate) -> bool:
     """A date that stands for a year alone: 1 January, as systems record "year of birth only"."""
     return birth.value is not None and (birth.value.month, birth.value.day) == (1, 1)
 
@@ -282,11 +282,13 @@ def birth_level(a: BirthDate, b: BirthDate) -> str | None:
             return "swapped"
         if Levenshtein.distance(a.value.isoformat(), b.value.isoformat()) == 1:
             return "one_digit"
-        if (a.value.year, a.value.month) == (b.value.year, b.value.month) and not (_placeholder(a) or _placeholder(b)):
+        if (a.value.year, a.value.month) == (b.value.year, b.value.month) and not (
+            _stands_for_year_only(a) or _stands_for_year_only(b)
+        ):
             return "same_month"
     # Two full dates that differ in the day and month are evidence of two people, unless one of
     # them stands for a year alone.
-    vague = not both_exact or _placeholder(a) or _placeholder(b)
+    vague = not both_exact or _stands_for_year_only(a) or _stands_for_year_only(b)
     if a.year is not None and a.year == b.year and vague:
         return "same_year"
     assert a.earliest_year is not None and a.latest_year is not None

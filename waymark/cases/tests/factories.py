@@ -18,3 +18,31 @@ def open_child_case(world, by, **case_fields):
         people=[{"role": "potential_victim", "given_names": "Ana", "family_name": "Testova", "gender": "female"}],
     )
     return case
+
+
+def share_with_consent(case, organisation, by):
+    """Record the person's consent to share with `organisation` and share the case on it, through the
+    real services. Returns the consent, to withdraw it."""
+    from django.utils import timezone
+
+    from waymark.cases import services_sharing
+    from waymark.cases.models import ConsentPurpose, LawfulBasis
+
+    consent = services_sharing.record_consent(
+        case=case,
+        purpose=ConsentPurpose.SHARING,
+        organisation=organisation,
+        person=None,
+        given_on=timezone.localdate(),
+        how="In person, with an interpreter",
+        by=by,
+    )
+    services_sharing.share_case(
+        case=case,
+        organisation=organisation,
+        reason="Accommodation and support",
+        lawful_basis=LawfulBasis.CONSENT,
+        consent=consent,
+        by=by,
+    )
+    return consent

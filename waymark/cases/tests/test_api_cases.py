@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from waymark.api.models import ServiceToken
 from waymark.cases import services_sharing
-from waymark.cases.models import Case, CaseStatus, ConsentPurpose, LawfulBasis, Task
-from waymark.cases.tests.factories import open_child_case
+from waymark.cases.models import Case, CaseStatus, Task
+from waymark.cases.tests.factories import open_child_case, share_with_consent
 from waymark.core.models import AuditEntry
 
 CASES = reverse("api:case-list")
@@ -124,23 +124,7 @@ def test_a_token_reads_a_case_shared_with_its_organisation_until_consent_is_with
     charity = token_for(world.charity, world.testford)
     task = council_case.tasks.first()
     assert ids(client.get(CASES, **charity)) == set()
-    consent = services_sharing.record_consent(
-        case=council_case,
-        purpose=ConsentPurpose.SHARING,
-        organisation=world.charity,
-        person=None,
-        given_on=timezone.localdate(),
-        how="In person, with an interpreter",
-        by=personas["council_caseworker"],
-    )
-    services_sharing.share_case(
-        case=council_case,
-        organisation=world.charity,
-        reason="Accommodation and support",
-        lawful_basis=LawfulBasis.CONSENT,
-        consent=consent,
-        by=personas["council_caseworker"],
-    )
+    consent = share_with_consent(council_case, world.charity, personas["council_caseworker"])
     assert ids(client.get(CASES, **charity)) == {council_case.pk}
     assert client.get(reverse("api:task-detail", args=[task.pk]), **charity).status_code == 200
 

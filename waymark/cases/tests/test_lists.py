@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from waymark.cases import services_sharing, services_tasks
-from waymark.cases.models import Case, CaseStatus, ConsentPurpose, LawfulBasis, Task
-from waymark.cases.tests.factories import open_child_case
+from waymark.cases.models import Case, CaseStatus, Task
+from waymark.cases.tests.factories import open_child_case, share_with_consent
 from waymark.core.models import AuditEntry
 
 URL = reverse("cases:case-list")
@@ -151,23 +151,7 @@ def test_the_counts_follow_a_new_case_and_a_withdrawn_share_at_once(
     labour, _ = two_cases
     assert "1 case" in brightway.get(URL).text  # the one it leads
     with django_capture_on_commit_callbacks(execute=True):
-        consent = services_sharing.record_consent(
-            case=labour,
-            purpose=ConsentPurpose.SHARING,
-            organisation=world.charity,
-            person=None,
-            given_on=timezone.localdate(),
-            how="In person",
-            by=personas["council_caseworker"],
-        )
-        services_sharing.share_case(
-            case=labour,
-            organisation=world.charity,
-            reason="Safe house",
-            lawful_basis=LawfulBasis.CONSENT,
-            consent=consent,
-            by=personas["council_caseworker"],
-        )
+        consent = share_with_consent(labour, world.charity, personas["council_caseworker"])
     assert "2 cases" in brightway.get(URL).text
     with django_capture_on_commit_callbacks(execute=True):
         services_sharing.withdraw_consent(
