@@ -14,7 +14,7 @@ Targets (issue 5): p95 under 10 ms, recall at 10 of 0.95 or more, false alerts u
 
 Usage: .venv/bin/python bench/matching_online.py [--size 1000000] [--data /tmp/waymark-online]
 Called by bench/matching.py for the online half; runs on its own too. The loaded database is kept
-next to the data and reused when it holds the same table.
+next to the data and reused when it holds the same table made by the same key code.
 """
 
 from __future__ import annotations
@@ -47,6 +47,18 @@ def ensure_data(size: int, folder: Path) -> tuple[Path, Path]:
         command = [sys.executable, str(GENERATOR), str(size), "--out", str(folder)]
         subprocess.run(command, check=True, cwd=folder)  # noqa: S603 - the shared generator, fixed arguments
     return persons, queries
+
+
+def keys_fingerprint() -> str:
+    """Names the loaded database after the code that makes blocking keys, so a change to the keys
+    loads the people again instead of measuring stale keys."""
+    import hashlib
+    import inspect
+
+    from waymark.people import matching, normalise, variants
+
+    source = inspect.getsource(matching.keys) + inspect.getsource(normalise) + inspect.getsource(variants)
+    return hashlib.sha1(source.encode()).hexdigest()[:8]  # noqa: S324 - a file name, not security
 
 
 def _text(value: object) -> str | None:
@@ -110,7 +122,7 @@ def load(persons_file: Path, db_path: Path) -> tuple[int, float]:
 
 def run_online(size: int, folder: Path) -> dict[str, float]:
     persons_file, queries_file = ensure_data(size, folder)
-    db_path = folder / f"people_{size}.sqlite3"
+    db_path = folder / f"people_{size}_{keys_fingerprint()}.sqlite3"
     os.environ["SQLITE_PATH"] = str(db_path)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "waymark.settings")
     import django

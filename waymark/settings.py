@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "waymark.api",
     "waymark.cases",
     "waymark.people",
+    "waymark.governance",
 ]
 
 MIDDLEWARE = [

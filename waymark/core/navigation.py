@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
+from waymark.governance import access as governance_access
 from waymark.partners import access as partners_access
 
 
@@ -31,6 +32,15 @@ NAVIGATION = [
     NavItem("Triage", "cases:triage", ("cases:triage",), partners_access.is_coordinator),
     NavItem(
         "People", "people:review", ("people:review", "people:person", "people:merge"), partners_access.is_coordinator
+    ),
+    NavItem(
+        "Governance",
+        "governance:index",
+        tuple(
+            f"governance:{section}"
+            for section in ("index", "group", "meeting", "minutes", "action", "plan", "risk", "agreement", "briefing")
+        ),
+        governance_access.can_see_governance,
     ),
     NavItem(
         "Organisations",

@@ -8,7 +8,8 @@ How it works, in the terms of the Fellegi-Sunter model that record linkage rests
   town, identifiers.
 - `keys` gives each person a handful of blocking keys (a name's spelling-blind skeleton with the
   birth year, with the postcode district; two names together; the date of birth; each identifier).
-  Two records of one person share at least one key unless almost everything about them changed;
+  One name with the other's initial too. Two records of one person share at least one key unless
+  almost everything about them changed;
   two different people rarely share many. Candidates are the people sharing keys with the query.
 - `compare` puts each field of a pair at a level (names: the same, spelt differently, close, like,
   different; date of birth: the same, day and month swapped, one digit out, same year, within two
@@ -159,6 +160,14 @@ def keys(person: Facts) -> set[str]:
         for i, a in enumerate(skeletons[:4]):
             for b in skeletons[i + 1 : 4]:
                 found.add(f"nn:{a}:{b}")
+        # One name with the other's initial: a typo in the other name, with no date of birth or
+        # postcode to go on, still finds the record ("Artam Shehu" for "Artan Shehu").
+        for part, other in ((given, family), (family, given)):
+            initials = sorted({t[0] for t in other if t})[:2]
+            for word in part[:2]:
+                if len(word) > 1:
+                    for initial in initials:
+                        found.add(f"ni:{_key_token(word)}:{initial}")
     if person.birth.value:  # day and month in either order: a swapped date finds the record too
         d = person.birth.value
         found.add(f"dm:{d.year}:{min(d.month, d.day)}:{max(d.month, d.day)}")
@@ -250,20 +259,22 @@ _RANK = {level: i for i, level in enumerate(NAME_LEVELS)}
 
 
 def words_level(a: Sequence[str], b: Sequence[str]) -> tuple[str | None, tuple[str, ...]]:
-    """How two name parts compare, and the words found the same (whose frequency weighs the
-    evidence). Every word of the shorter part must be found in the longer ("Thi Phuong" and "Phuong"
+    """How two name parts compare, and the words the level rests on (whose frequency weighs the
+    evidence): the words found the same when they all are, else the pair of words that set the
+    level. Every word of the shorter part must be found in the longer ("Thi Phuong" and "Phuong"
     are the same; "Huu Bao" and "Huu Son" are not): the level is the worst of those words' best."""
     if not a or not b:
         return None, ()
     shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
     worst, same = "same", []
+    worst_pair: tuple[str, ...] = ()
     for x in shorter:
-        best = min((token_level(x, y) for y in longer), key=_RANK.__getitem__)
+        best, partner = min(((token_level(x, y), y) for y in longer), key=lambda found: _RANK[found[0]])
         if best == "same":
             same.append(x)
         if _RANK[best] > _RANK[worst]:
-            worst = best
-    return worst, tuple(same)
+            worst, worst_pair = best, (x, partner)
+    return worst, tuple(same) if worst == "same" else worst_pair
 
 
 def _stands_for_year_only(birth: BirthDate) -> bool:
@@ -356,6 +367,12 @@ class Frequencies:
     names: dict[str, int] = field(default_factory=dict)  # canonical word -> people with it
     towns: dict[str, int] = field(default_factory=dict)
     nationalities: dict[str, int] = field(default_factory=dict)
+    # Names are counted within each nationality too: "Jan" is rare among everyone but common among
+    # Polish people, so two Polish records agreeing on "Jan" say less than the overall count
+    # suggests. Where both records give the same nationality, its weight and the name's share among
+    # people of that nationality together make the chance of agreeing on both (nationality, then
+    # the name given the nationality), instead of counting the nationality twice.
+    names_by_nationality: dict[str, dict[str, int]] = field(default_factory=dict)
     # The m and u of each field's levels, as estimated from these people (waymark.people.training);
     # the defaults above where none were.
     levels: dict[str, dict[str, tuple[float, float]]] = field(default_factory=lambda: LEVELS)
@@ -365,44 +382,71 @@ class Frequencies:
         names: dict[str, int] = {}
         towns: dict[str, int] = {}
         nationalities: dict[str, int] = {}
+        by_nationality: dict[str, dict[str, int]] = {}
         total = 0
         for person in people:
             total += 1
+            within = by_nationality.setdefault(person.nationality, {}) if person.nationality else None
             for word in {canonical(w) for given, family in person.names for w in (*given, *family)}:
                 names[word] = names.get(word, 0) + 1
+                if within is not None:
+                    within[word] = within.get(word, 0) + 1
             if person.town:
                 towns[person.town] = towns.get(person.town, 0) + 1
             if person.nationality:
                 nationalities[person.nationality] = nationalities.get(person.nationality, 0) + 1
-        return cls(total, names, towns, nationalities)
+        return cls(total, names, towns, nationalities, by_nationality)
 
     def share(self, table: dict[str, int], value: str) -> float | None:
         if not self.total:
             return None
         return max(table.get(value, 1), 1) / self.total
 
+    def name_share(self, word: str, nationality: str = "") -> float | None:
+        """The share of people holding the name (canonical), among those of `nationality` when it
+        is given and counted; no less than the share RARE_NAME_PEOPLE would hold (or, among few
+        people of a nationality, a tenth of them)."""
+        if not self.total:
+            return None
+        within = self.names_by_nationality.get(nationality) if nationality else None
+        people = self.nationalities.get(nationality, 0) if within else 0
+        if within and people:
+            return max(within.get(word, 1), 1, min(RARE_NAME_PEOPLE, people / 10)) / people
+        return max(self.names.get(word, 1), 1, RARE_NAME_PEOPLE) / self.total
+
 
 NO_FREQUENCIES = Frequencies()
 
 
-def _name_weight(level: str | None, same_words: tuple[str, ...], frequencies: Frequencies) -> float:
-    name_levels = frequencies.levels["name"]
-    if level != "same":
-        return _weight(name_levels, level)
-    shares = [frequencies.share(frequencies.names, canonical(w)) for w in same_words]
+def _name_weight(level: str | None, words: tuple[str, ...], frequencies: Frequencies, nationality: str = "") -> float:
+    """The weight of a name part at `level`; `words` are those the level rests on (of both
+    records). Agreeing exactly weighs by how common the name is; a respelling or typo weighs its
+    level's learnt weight, but never more than agreeing exactly on the commoner spelling would
+    ("Koavlski" for "Kowalski" says no more than "Kowalski" for "Kowalski")."""
+    weight = _weight(frequencies.levels["name"], level)
+    if level not in {"same", "variant", "close"} or not words:
+        return weight
+    shares = [frequencies.name_share(canonical(w), nationality) for w in words]
     known = [x for x in shares if x is not None]
     if not known:
-        return _weight(name_levels, level)
-    m, _ = name_levels["same"]
-    return math.log2(m / max(min(known), RARE_NAME_PEOPLE / frequencies.total))
+        return weight
+    m, _ = frequencies.levels["name"]["same"]
+    exact = math.log2(m / min(known)) if level == "same" else math.log2(m / max(known))
+    return exact if level == "same" else min(weight, exact)
 
 
-def _names_weight(a: Name, b: Name, frequencies: Frequencies) -> tuple[float, str | None, str | None, bool]:
+def _names_weight(
+    a: Name, b: Name, frequencies: Frequencies, nationality: str = ""
+) -> tuple[float, str | None, str | None, bool]:
     (direct_g, words_g), (direct_f, words_f) = words_level(a[0], b[0]), words_level(a[1], b[1])
-    direct = _name_weight(direct_g, words_g, frequencies) + _name_weight(direct_f, words_f, frequencies)
+    direct = _name_weight(direct_g, words_g, frequencies, nationality) + _name_weight(
+        direct_f, words_f, frequencies, nationality
+    )
     (swap_g, swords_g), (swap_f, swords_f) = words_level(a[0], b[1]), words_level(a[1], b[0])
     if swap_g is not None and swap_f is not None:
-        swapped = _name_weight(swap_g, swords_g, frequencies) + _name_weight(swap_f, swords_f, frequencies)
+        swapped = _name_weight(swap_g, swords_g, frequencies, nationality) + _name_weight(
+            swap_f, swords_f, frequencies, nationality
+        )
         if swapped + SWAP_PENALTY > direct:
             return swapped + SWAP_PENALTY, swap_g, swap_f, True
     return direct, direct_g, direct_f, False
@@ -416,9 +460,10 @@ def _value_weight(levels: dict[str, tuple[float, float]], level: str | None, sha
 
 def compare(a: Facts, b: Facts, frequencies: Frequencies = NO_FREQUENCIES) -> Comparison:
     best: tuple[float, str | None, str | None, bool] = (0.0, None, None, False)
+    shared_nationality = a.nationality if a.nationality and a.nationality == b.nationality else ""
     for name_a in a.names:
         for name_b in b.names:
-            scored = _names_weight(name_a, name_b, frequencies)
+            scored = _names_weight(name_a, name_b, frequencies, shared_nationality)
             if best[1] is None and best[2] is None or scored[0] > best[0]:
                 best = scored
     names_weight, given, family, swapped = best

@@ -109,7 +109,8 @@ class MatchKey(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "key"], name="unique_person_match_key")]
-        indexes = [models.Index(fields=["partnership_id", "key"], name="match_key_lookup")]
+        # The person is in the index too, so finding and ranking candidates reads the index alone.
+        indexes = [models.Index(fields=["partnership_id", "key", "person"], name="match_key_postings")]
 
     def __str__(self) -> str:
         return self.key
@@ -203,6 +204,8 @@ class MatchingFrequencies(models.Model):
     names = models.JSONField(default=dict)
     towns = models.JSONField(default=dict)
     nationalities = models.JSONField(default=dict)
+    # nationality -> name -> people of that nationality holding the name (matching.Frequencies)
+    names_by_nationality = models.JSONField(default=dict, blank=True)
     # Each comparison level's m and u, learnt from these people (training.estimate_levels); empty
     # until there are enough people to learn from, and then the defaults in matching.LEVELS apply.
     levels = models.JSONField(default=dict, blank=True)

@@ -86,6 +86,7 @@ def refresh_frequencies(partnership_id: int, *, learn: bool = True) -> Frequenci
             "names": found.names,
             "towns": found.towns,
             "nationalities": found.nationalities,
+            "names_by_nationality": found.names_by_nationality,
             "levels": levels,
             "computed_at": timezone.now(),
         },
@@ -107,7 +108,7 @@ def frequencies_for(partnership_id: int) -> Frequencies:
     cached = _loaded.get(partnership_id)
     if cached is None or cached[0] != stamp:
         row = MatchingFrequencies.objects.get(partnership_id=partnership_id)
-        frequencies = Frequencies(row.total, row.names, row.towns, row.nationalities)
+        frequencies = Frequencies(row.total, row.names, row.towns, row.nationalities, row.names_by_nationality)
         if row.levels:
             learnt = {f: {level: (m, u) for level, (m, u) in levels.items()} for f, levels in row.levels.items()}
             frequencies = dataclasses.replace(frequencies, levels={**LEVELS, **learnt})

@@ -11,7 +11,8 @@ import math
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, FloatField, Sum, Value, When
+from django.db import connection
+from django.db.models import Case, FloatField, Sum, Value, When
 
 from . import records
 from .matching import Comparison, Facts, Frequencies, compare, keys
@@ -24,6 +25,26 @@ CANDIDATES = 150
 # Shown as a possible match from this probability: below it, the evidence is too thin to put in
 # front of a caseworker (bench/matching.py measures what this gives: recall and false alerts).
 SHOW_FROM = 0.8
+# A key held by this many people or more is not read to rank candidates (counting stops here).
+COMMON_KEY = 2_000
+
+
+def _holders(partnership_ids: list[int], wanted: list[str]) -> dict[str, int]:
+    """How many people hold each wanted key, counted no further than COMMON_KEY: one short index
+    range per key, so a key half the table holds costs no more than a rare one."""
+    marks = ", ".join(["%s"] * len(partnership_ids))
+    # Only placeholders, the table's name and an integer are put into the text; values are parameters.
+    one_key = (  # noqa: S608
+        f"SELECT %s, (SELECT COUNT(*) FROM (SELECT 1 FROM {MatchKey._meta.db_table}"
+        f" WHERE partnership_id IN ({marks}) AND key = %s LIMIT {COMMON_KEY}) AS held)"
+    )
+    sql = " UNION ALL ".join([one_key] * len(wanted))
+    params: list[str | int] = []
+    for key in wanted:
+        params += [key, *partnership_ids, key]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {key: n for key, n in cursor.fetchall() if n}
 
 
 @dataclass(frozen=True)
@@ -53,16 +74,22 @@ def candidates(
     if frequencies is None:  # those of the first partnership: its people are most of the candidates
         frequencies = records.frequencies_for(min(partnership_ids))
     excluded = set(exclude)
-    postings = MatchKey.objects.filter(partnership_id__in=list(partnership_ids), key__in=sorted(wanted))
+    partnerships = sorted(partnership_ids)
     # A key few people hold says more than one many hold ("the same date of birth and family name"
     # against "a Nguyen born in 1995"): candidates are ranked by the rarity of the keys they share.
-    held_by = dict(postings.values("key").annotate(n=Count("id")).values_list("key", "n"))
+    # Keys held by more than COMMON_KEY people are left out of the ranking (they would be read in
+    # full for almost no evidence) unless nothing rarer is shared.
+    held_by = _holders(partnerships, sorted(wanted))
     if not held_by:
         return []
+    useful = {key: n for key, n in held_by.items() if n < COMMON_KEY} or dict(
+        sorted(held_by.items(), key=lambda item: item[1])[:1]
+    )
     people = max(frequencies.total, max(held_by.values()) + 1)
-    rarity = [When(key=key, then=Value(math.log(people / n))) for key, n in held_by.items()]
+    rarity = [When(key=key, then=Value(math.log(people / n))) for key, n in useful.items()]
     shared = (
-        postings.values("person_id")
+        MatchKey.objects.filter(partnership_id__in=partnerships, key__in=sorted(useful))
+        .values("person_id")
         .annotate(score=Sum(Case(*rarity, default=Value(0.0), output_field=FloatField())))
         .order_by("-score", "person_id")[: CANDIDATES + len(excluded)]
     )

@@ -158,6 +158,7 @@ def test_coordinator_journey_is_accessible(demo, live_server, page: Page):
         "Tasks",
         "Triage",
         "People",
+        "Governance",
         "Organisations",
         "Users",
         "Audit log",

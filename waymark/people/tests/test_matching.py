@@ -117,6 +117,47 @@ def test_a_common_name_counts_for_less_than_a_rare_one():
     assert rare.weight > common.weight + 5
 
 
+POLISH_AND_OTHERS = Frequencies(
+    total=10_000,
+    names={"jan": 60, "kowalski": 50, "arben": 60, "krasniqi": 50},
+    nationalities={"polish": 100, "albanian": 2_000},
+    names_by_nationality={"polish": {"jan": 60, "kowalski": 50}, "albanian": {"arben": 60, "krasniqi": 50}},
+)
+
+
+def test_a_name_common_in_its_nationality_counts_for_less_than_its_overall_count_suggests():
+    # "Jan Kowalski" is rare among everyone but common among the 100 Polish people; "Arben Krasniqi"
+    # is as rare overall and rare among the 2,000 Albanians too.
+    polish = compare(
+        person("Jan", "Kowalski", nationality="Polish"),
+        person("Jan", "Kowalski", nationality="Polish"),
+        POLISH_AND_OTHERS,
+    )
+    albanian = compare(
+        person("Arben", "Krasniqi", nationality="Albanian"),
+        person("Arben", "Krasniqi", nationality="Albanian"),
+        POLISH_AND_OTHERS,
+    )
+    unsaid = compare(person("Jan", "Kowalski"), person("Jan", "Kowalski"), POLISH_AND_OTHERS)
+    assert albanian.weight > polish.weight + 3
+    # Saying both are Polish adds the nationality's weight but takes the names' rarity among Poles:
+    # together they are not the near-certainty that counting both independently would make them.
+    assert polish.weight < unsaid.weight + 3
+
+
+def test_a_respelt_common_name_counts_for_no_more_than_the_name_itself():
+    crowd = Frequencies(total=10_000, names={"nguyen": 900, "nam": 200})
+    same = compare(person("Nam", "Nguyen"), person("Nam", "Nguyen"), crowd)
+    respelt = compare(person("Nam", "Ngyuen"), person("Nam", "Nguyen"), crowd)
+    assert respelt.family == "variant" or respelt.family == "close"
+    assert respelt.weight <= same.weight
+
+
+def test_a_typo_in_one_name_with_nothing_else_to_go_on_still_shares_a_key():
+    assert keys(person("Artam", "Shehu")) & keys(person("Artan", "Shehu", "1986-12-04", "BD17 7TU"))
+    assert keys(person("Anna", "Juhastz")) & keys(person("Anna", "Juhász"))
+
+
 def test_a_shared_identifier_is_strong_evidence():
     a = person("Anna", "Popescu", identifiers=[("phone", "+447700900123")])
     b = person("Ana", "Popesku", identifiers=[("phone", "+447700900123")])

@@ -214,9 +214,13 @@ class Command(BaseCommand):
             from waymark.cases.demo import seed_cases  # the cases app builds on the partners app
 
             cases = seed_cases()
+            from waymark.governance.demo import seed_governance  # so does governance
+
+            groups = seed_governance()
         self.stdout.write(
             f"Northshire demo ready: {len(partnerships)} partnerships, {len(organisations)} organisations, "
-            f"{len(USERS)} users ({created} new), {cases} new demo cases and public reports. "
+            f"{len(USERS)} users ({created} new), {cases} new demo cases and public reports, "
+            f"{groups} new governance groups. "
             f"Password for every demo user: {DEMO_PASSWORD}"
         )
 
