@@ -7,10 +7,15 @@ action- (actions arising), plan- (the action plan), risk-, agreement-, briefing-
 
 from django.urls import path
 
-from . import views
+from . import urls_briefings, urls_groups, urls_meetings, urls_plans, urls_registers, views
 
 app_name = "governance"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    *urls_groups.urlpatterns,
+    *urls_meetings.urlpatterns,
+    *urls_plans.urlpatterns,
+    *urls_registers.urlpatterns,
+    *urls_briefings.urlpatterns,
 ]

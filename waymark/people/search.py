@@ -34,10 +34,9 @@ def _holders(partnership_ids: list[int], wanted: list[str]) -> dict[str, int]:
     range per key, so a key half the table holds costs no more than a rare one."""
     marks = ", ".join(["%s"] * len(partnership_ids))
     # Only placeholders, the table's name and an integer are put into the text; values are parameters.
-    one_key = (  # noqa: S608
-        f"SELECT %s, (SELECT COUNT(*) FROM (SELECT 1 FROM {MatchKey._meta.db_table}"
-        f" WHERE partnership_id IN ({marks}) AND key = %s LIMIT {COMMON_KEY}) AS held)"
-    )
+    table = MatchKey._meta.db_table
+    one_key = f"SELECT %s, (SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE partnership_id IN ({marks})"  # noqa: S608
+    one_key += f" AND key = %s LIMIT {COMMON_KEY}) AS held)"
     sql = " UNION ALL ".join([one_key] * len(wanted))
     params: list[str | int] = []
     for key in wanted:
