@@ -22,6 +22,7 @@ from waymark.cases.models import Case, CasePerson
 
 from . import access, services
 from .models import Person
+from .search import ALERT_FROM
 
 if TYPE_CHECKING:
     from waymark.accounts.models import User
@@ -50,7 +51,7 @@ def identifiable(case_person: CasePerson) -> bool:
 def match_case_person(case_person: CasePerson, by: User) -> Found:
     """Record the person, find their candidates, and raise an alert for each the user may not see."""
     person = services.person_from_case_person(case_person, by)
-    found = services.candidates_for(person)
+    found = services.candidates_for(person, show_from=ALERT_FROM)  # only likely matches are worth a message
     result = Found(case_person.pk)
     if not found:
         return result

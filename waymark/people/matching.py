@@ -8,7 +8,7 @@ How it works, in the terms of the Fellegi-Sunter model that record linkage rests
   town, identifiers.
 - `keys` gives each person a handful of blocking keys (a name's spelling-blind skeleton with the
   birth year, with the postcode district; two names together; the date of birth; each identifier).
-  One name with the other's initial too. Two records of one person share at least one key unless
+  One name with the other's initial; each name with the day and month of birth; the postcode. Two records of one person share at least one key unless
   almost everything about them changed;
   two different people rarely share many. Candidates are the people sharing keys with the query.
 - `compare` puts each field of a pair at a level (names: the same, spelt differently, close, like,
@@ -170,7 +170,16 @@ def keys(person: Facts) -> set[str]:
                         found.add(f"ni:{_key_token(word)}:{initial}")
     if person.birth.value:  # day and month in either order: a swapped date finds the record too
         d = person.birth.value
-        found.add(f"dm:{d.year}:{min(d.month, d.day)}:{max(d.month, d.day)}")
+        day_month = f"{min(d.month, d.day)}:{max(d.month, d.day)}"
+        found.add(f"dm:{d.year}:{day_month}")
+        if not _stands_for_year_only(person.birth):
+            # A name with the day and month of birth: an estimated or mistyped year still finds it.
+            for given, family in person.names:
+                for word in (*given[:2], *family[:2]):
+                    if len(word) > 1:
+                        found.add(f"nb:{_key_token(word)}:{day_month}")
+    if person.postcode:  # the same address, however the names were written
+        found.add(f"pc:{person.postcode}")
     for kind, value in person.identifiers:
         found.add(f"id:{kind}:{value}"[:80])
     return found
@@ -256,8 +265,10 @@ def token_level(a: str, b: str) -> str:
 
 
 _RANK = {level: i for i, level in enumerate(NAME_LEVELS)}
+_AGREE = {"same", "variant"}
 
 
+@lru_cache(maxsize=200_000)  # a look-up compares the query's names with many candidates' alike
 def words_level(a: Sequence[str], b: Sequence[str]) -> tuple[str | None, tuple[str, ...]]:
     """How two name parts compare, and the words the level rests on (whose frequency weighs the
     evidence): the words found the same when they all are, else the pair of words that set the
@@ -442,6 +453,8 @@ def _names_weight(
     direct = _name_weight(direct_g, words_g, frequencies, nationality) + _name_weight(
         direct_f, words_f, frequencies, nationality
     )
+    if direct_g in _AGREE and direct_f in _AGREE:  # the other order cannot do better
+        return direct, direct_g, direct_f, False
     (swap_g, swords_g), (swap_f, swords_f) = words_level(a[0], b[1]), words_level(a[1], b[0])
     if swap_g is not None and swap_f is not None:
         swapped = _name_weight(swap_g, swords_g, frequencies, nationality) + _name_weight(
@@ -459,17 +472,26 @@ def _value_weight(levels: dict[str, tuple[float, float]], level: str | None, sha
 
 
 def compare(a: Facts, b: Facts, frequencies: Frequencies = NO_FREQUENCIES) -> Comparison:
-    best: tuple[float, str | None, str | None, bool] = (0.0, None, None, False)
-    shared_nationality = a.nationality if a.nationality and a.nationality == b.nationality else ""
-    for name_a in a.names:
-        for name_b in b.names:
-            scored = _names_weight(name_a, name_b, frequencies, shared_nationality)
-            if best[1] is None and best[2] is None or scored[0] > best[0]:
-                best = scored
-    names_weight, given, family, swapped = best
+    comparison = compare_if_likely(a, b, frequencies)
+    assert comparison is not None  # no bar was set
+    return comparison
+
+
+def compare_if_likely(
+    a: Facts,
+    b: Facts,
+    frequencies: Frequencies = NO_FREQUENCIES,
+    *,
+    at_least: float = -math.inf,
+    names_at_most: float = math.inf,
+) -> Comparison | None:
+    """`compare`, or None when the pair cannot reach the weight `at_least` even if its names agreed
+    as well as `names_at_most` (see `names_bound`): the names, the costly part, are then not compared.
+    A look-up scores many candidates that differ on everything but a shared key."""
     birth = birth_level(a.birth, b.birth)
     postcode = postcode_level(a.postcode, b.postcode)
-    town = _same_or_different(a.town, b.town) if postcode is None or postcode == "different" else None
+    # Where both postcodes are known and differ, the town says nothing more: a move changes both.
+    town = _same_or_different(a.town, b.town) if postcode is None else None
     gender = _same_or_different(a.gender, b.gender)
     nationality = _same_or_different(a.nationality, b.nationality)
     identifier = identifier_level(a.identifiers, b.identifiers)
@@ -477,7 +499,6 @@ def compare(a: Facts, b: Facts, frequencies: Frequencies = NO_FREQUENCIES) -> Co
     prior = 1 / frequencies.total if frequencies.total > 1 else PRIOR
     weight = (
         math.log2(prior / (1 - prior))
-        + names_weight
         + _weight(levels["birth"], birth)
         + _weight(levels["postcode"], postcode)
         + _value_weight(levels["town"], town, frequencies.share(frequencies.towns, a.town))
@@ -485,7 +506,42 @@ def compare(a: Facts, b: Facts, frequencies: Frequencies = NO_FREQUENCIES) -> Co
         + _value_weight(levels["nationality"], nationality, frequencies.share(frequencies.nationalities, a.nationality))
         + _weight(levels["identifier"], identifier)
     )
+    if weight + names_at_most < at_least:
+        return None
+    best: tuple[float, str | None, str | None, bool] = (0.0, None, None, False)
+    shared_nationality = a.nationality if nationality == "same" else ""
+    for name_a in a.names:
+        for name_b in b.names:
+            scored = _names_weight(name_a, name_b, frequencies, shared_nationality)
+            if best[1] is None and best[2] is None or scored[0] > best[0]:
+                best = scored
+    names_weight, given, family, swapped = best
+    weight += names_weight
     return Comparison(given, family, swapped, birth, postcode, town, gender, nationality, identifier, weight)
+
+
+def names_bound(person: Facts, frequencies: Frequencies = NO_FREQUENCIES) -> float:
+    """The most the names of any record can weigh when compared with `person`'s: each name part
+    weighs at most what agreeing exactly on its rarest word would (respellings are capped at that,
+    see _name_weight), or a level's own weight where that is more."""
+    name_levels = frequencies.levels["name"]
+    fixed = max(_weight(name_levels, level) for level in name_levels)
+    m, _ = name_levels["same"]
+
+    def part(words: tuple[str, ...]) -> float:
+        best = fixed
+        for word in words:
+            shares = [
+                frequencies.name_share(canonical(word)),
+                frequencies.name_share(canonical(word), person.nationality),
+            ]
+            known = [x for x in shares if x is not None]
+            if not known:
+                return math.inf  # no frequencies: no bound
+            best = max(best, math.log2(m / min(known)))
+        return best
+
+    return max((part(given) + part(family) for given, family in person.names), default=0.0)
 
 
 # Saying why --------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import random
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .matching import LEVELS, NO_FREQUENCIES, Facts, Frequencies, facts, keys
@@ -95,16 +95,18 @@ def refresh_frequencies(partnership_id: int, *, learn: bool = True) -> Frequenci
 
 
 _loaded: dict[int, tuple[object, Frequencies]] = {}
+_FREQUENCIES = MatchingFrequencies._meta.db_table
 
 
 def frequencies_for(partnership_id: int) -> Frequencies:
     """The partnership's frequencies, read from the database when they have been recomputed and
     kept in the process otherwise (one small query per look-up to check)."""
-    stamp = (
-        MatchingFrequencies.objects.filter(partnership_id=partnership_id).values_list("computed_at", flat=True).first()
-    )
-    if stamp is None:
+    with connection.cursor() as cursor:  # plain SQL: it runs on every look-up
+        cursor.execute(f"SELECT computed_at FROM {_FREQUENCIES} WHERE partnership_id = %s", [partnership_id])  # noqa: S608
+        row = cursor.fetchone()
+    if row is None:
         return NO_FREQUENCIES
+    stamp = row[0]
     cached = _loaded.get(partnership_id)
     if cached is None or cached[0] != stamp:
         row = MatchingFrequencies.objects.get(partnership_id=partnership_id)

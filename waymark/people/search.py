@@ -7,24 +7,30 @@ match exists and which organisation to ask (waymark.people.access).
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, FloatField, Sum, Value, When
 
 from . import records
-from .matching import Comparison, Facts, Frequencies, compare, keys
+from .matching import Comparison, Facts, Frequencies, compare_if_likely, keys, names_bound
 from .models import MatchKey, Person
 
 # Candidates scored per look-up: those sharing the most keys with the query. Enough that a true
 # match sharing a single key with a common name still gets scored; few enough to stay within a few
 # milliseconds.
 CANDIDATES = 150
-# Shown as a possible match from this probability: below it, the evidence is too thin to put in
-# front of a caseworker (bench/matching.py measures what this gives: recall and false alerts).
-SHOW_FROM = 0.8
+# Listed as a possible match from this probability, with the score and what agrees and differs,
+# so a caseworker sees the people it may be, best first, even on thin evidence ("Rebecca Murray",
+# with no date of birth). bench/matching_online.py measures the recall this gives.
+SHOW_FROM = 0.05
+# From this probability a match is likely enough to act on: a record the user may not see is
+# disclosed as "ask this organisation", the coordinators get a match alert, and a concern's
+# confirmation page says a possible match was found. Below it, alerts would mostly be false
+# (bench/matching_online.py measures the false alert rate on people who are not there).
+ALERT_FROM = 0.5
 # A key held by this many people or more is not read to rank candidates (counting stops here).
 COMMON_KEY = 2_000
 
@@ -56,6 +62,38 @@ class Candidate:
         return self.comparison.probability
 
 
+def _ranked(partnership_ids: list[int], held_by: dict[str, int], people: int, limit: int) -> list[int]:
+    """The people sharing the most rarity (the sum of log(people / holders) over the keys they
+    share), best first. Plain SQL: this runs on every look-up and the ORM's compiling of it costs
+    as much as running it."""
+    table = MatchKey._meta.db_table
+    wanted = sorted(held_by)
+    rarity = " ".join(["WHEN %s THEN %s"] * len(wanted))
+    sql = f"SELECT person_id, SUM(CASE key {rarity} ELSE 0.0 END) AS score FROM {table}"  # noqa: S608
+    sql += f" WHERE partnership_id IN ({', '.join(['%s'] * len(partnership_ids))})"
+    sql += f" AND key IN ({', '.join(['%s'] * len(wanted))}) GROUP BY person_id ORDER BY score DESC, person_id LIMIT %s"
+    params: list[str | int | float] = []
+    for key in wanted:
+        params += [key, math.log(people / held_by[key])]
+    params += [*partnership_ids, *wanted, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _live_facts(ids: list[int]) -> list[tuple[int, Facts]]:
+    """The stored facts of those people who are not merged into another record."""
+    if not ids:
+        return []
+    sql = f"SELECT id, match_facts FROM {Person._meta.db_table}"  # noqa: S608
+    sql += f" WHERE id IN ({', '.join(['%s'] * len(ids))}) AND merged_into_id IS NULL"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        rows = cursor.fetchall()
+    # PostgreSQL's driver decodes JSON itself; SQLite gives the text.
+    return [(pk, Facts.from_json(json.loads(data) if isinstance(data, str) else data)) for pk, data in rows]
+
+
 def candidates(
     partnership_ids: Collection[int],
     query: Facts,
@@ -85,15 +123,15 @@ def candidates(
         sorted(held_by.items(), key=lambda item: item[1])[:1]
     )
     people = max(frequencies.total, max(held_by.values()) + 1)
-    rarity = [When(key=key, then=Value(math.log(people / n))) for key, n in useful.items()]
-    shared = (
-        MatchKey.objects.filter(partnership_id__in=partnerships, key__in=sorted(useful))
-        .values("person_id")
-        .annotate(score=Sum(Case(*rarity, default=Value(0.0), output_field=FloatField())))
-        .order_by("-score", "person_id")[: CANDIDATES + len(excluded)]
-    )
-    ids = [row["person_id"] for row in shared if row["person_id"] not in excluded]
-    found = Person.objects.filter(pk__in=ids, merged_into__isnull=True).values_list("pk", "match_facts")
-    scored = [Candidate(pk, compare(query, Facts.from_json(data), frequencies)) for pk, data in found]
+    ids = [pk for pk in _ranked(partnerships, useful, people, CANDIDATES + len(excluded)) if pk not in excluded]
+    found = _live_facts(ids)
+    # Candidates that cannot reach `show_from` even with the best names are not compared in full.
+    at_least = math.log2(show_from / (1 - show_from)) if 0 < show_from < 1 else -math.inf
+    bound = names_bound(query, frequencies)
+    scored = []
+    for pk, person in found:
+        comparison = compare_if_likely(query, person, frequencies, at_least=at_least, names_at_most=bound)
+        if comparison is not None:
+            scored.append(Candidate(pk, comparison))
     scored.sort(key=lambda c: (-c.comparison.weight, c.person_id))
     return [c for c in scored if c.probability >= show_from][:limit]

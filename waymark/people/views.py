@@ -27,6 +27,7 @@ from .forms import CONFLICT, KEEP_FIRST, NOT_SAME, CandidateForm, PairDecisionFo
 from .matching import Reason, compare, explain
 from .models import AlertStatus, MatchAlert, Merge, NameKind, Person, PersonAddress, PersonIdentifier, PersonName
 from .normalise import BirthDateKind
+from .search import ALERT_FROM
 
 PER_PAGE = 50
 IDENTIFIER_LABELS = {
@@ -159,6 +160,9 @@ def _matches_page(
         p.pk: p for p in Person.objects.filter(pk__in=[c.person_id for c in found]).select_related("organisation")
     }
     visible = access.visible_person_ids(user, people.values())
+    # A record the user may not see is disclosed (as "ask this organisation") only when the match
+    # is likely: weak candidates would tell who holds records on whom, for little gain.
+    found = [c for c in found if c.person_id in visible or c.probability >= ALERT_FROM]
     services.raise_alerts(person, [c for c in found if c.person_id not in visible], user)
     records = {r.person.pk: r for r in describe([p for pk, p in people.items() if pk in visible], user)}
     rows: list[dict[str, Any]] = []
@@ -167,7 +171,12 @@ def _matches_page(
         if candidate.person_id in visible:
             reasons = reasons_by_kind(explain(candidate.comparison))
             rows.append(
-                {"record": records[candidate.person_id], "percent": percent(candidate.probability), "reasons": reasons}
+                {
+                    "record": records[candidate.person_id],
+                    "percent": percent(candidate.probability),
+                    "likely": candidate.probability >= ALERT_FROM,
+                    "reasons": reasons,
+                }
             )
         elif (organisation := people[candidate.person_id].organisation).pk not in ask:
             ask.add(organisation.pk)  # once per organisation: how many records it holds is not for the user to know

@@ -7,7 +7,18 @@ from datetime import date
 
 import pytest
 
-from waymark.people.matching import Facts, Frequencies, birth_level, compare, explain, facts, keys, postcode_level
+from waymark.people.matching import (
+    Facts,
+    Frequencies,
+    birth_level,
+    compare,
+    compare_if_likely,
+    explain,
+    facts,
+    keys,
+    names_bound,
+    postcode_level,
+)
 from waymark.people.normalise import BirthDate, parse_birth_date
 
 
@@ -156,6 +167,46 @@ def test_a_respelt_common_name_counts_for_no_more_than_the_name_itself():
 def test_a_typo_in_one_name_with_nothing_else_to_go_on_still_shares_a_key():
     assert keys(person("Artam", "Shehu")) & keys(person("Artan", "Shehu", "1986-12-04", "BD17 7TU"))
     assert keys(person("Anna", "Juhastz")) & keys(person("Anna", "Juhász"))
+
+
+def test_a_mistyped_or_estimated_year_with_nothing_else_shared_still_finds_the_record():
+    assert keys(person("Arjola", "Leka", "1982-12-17")) & keys(person("Arjola", "Hoxha", "1983-12-17"))
+    assert keys(person("Pranit", "Acharya", "1976-10-04")) & keys(person("Pranit", "Shah", "1977-04-10"))
+
+
+def test_the_same_address_finds_the_record_however_the_names_were_written():
+    assert keys(person("Haohong", "Fu", "", "E16 8WX")) & keys(person("Jaohong", "U", "", "E16 8WX"))
+
+
+def test_a_move_is_counted_once_not_again_for_the_town():
+    moved = compare(
+        person("Yonas", "Tekle", "", "L6 4FH", "Liverpool"), person("Yonas", "Tekle", "", "BD21 2FL", "Bradford")
+    )
+    assert moved.postcode == "different"
+    assert moved.town is None
+    no_postcode = compare(
+        person("Yonas", "Tekle", "", "", "Liverpool"), person("Yonas", "Tekle", "", "BD21 2FL", "Bradford")
+    )
+    assert no_postcode.town == "different"
+
+
+PAIRS = [(REFERRAL, other) for _, other in SAME_PERSON + DIFFERENT_PEOPLE] + [
+    (person("Jan", "Kowalski", nationality="Polish"), person("Jan", "Kowalski", nationality="Polish")),
+    (person("Jan", "Kowalski", nationality="Polish"), person("Jan", "Kowalsky", "1990-01-02", nationality="Polish")),
+    (person("Arben", "Krasniqi", nationality="Albanian"), person("Krasniqi", "Arben", nationality="Albanian")),
+    (person("Nam", "Nguyen Van"), person("Nguyen", "Van Nam")),
+    (person("Mo", "Osman", aliases=[("Mohammed", "Osman")]), person("Mohammed", "Othman")),
+]
+
+
+@pytest.mark.parametrize("frequencies", [Frequencies(), POLISH_AND_OTHERS], ids=["defaults", "counted"])
+@pytest.mark.parametrize(("a", "b"), PAIRS)
+def test_the_names_bound_never_turns_away_a_pair_that_reaches_the_bar(a, b, frequencies):
+    full = compare(a, b, frequencies)
+    bound = names_bound(a, frequencies)
+    assert compare_if_likely(a, b, frequencies, at_least=full.weight - 1e-9, names_at_most=bound) == full
+    # and a bar above what the pair reaches, with no names allowed, turns it away
+    assert compare_if_likely(a, b, frequencies, at_least=full.weight + 50, names_at_most=0) is None
 
 
 def test_a_shared_identifier_is_strong_evidence():

@@ -169,3 +169,14 @@ def test_the_audit_trail_names_nobody(world, personas, client_for, council_perso
             assert name not in written, (name, entry.object_type, written)
     people_entries = AuditEntry.objects.filter(object_type__startswith="people.")
     assert {e.action for e in people_entries} >= {"view", "create"}
+
+
+def test_a_weak_match_on_a_case_the_user_may_not_see_is_not_disclosed_at_all(
+    client_for, council_person, charity_case, monkeypatch
+):
+    # Make this pair's score fall below the bar for acting on a match (it is a strong match otherwise).
+    monkeypatch.setattr("waymark.people.views.ALERT_FROM", 0.999999999)
+    page = client_for("charity_caseworker").get(matches_url(charity_case)).content.decode()
+    assert "Testford Council" not in page
+    assert "No possible matches" in page
+    assert not MatchAlert.objects.exists()

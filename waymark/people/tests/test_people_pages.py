@@ -146,6 +146,15 @@ def test_the_case_page_runs_the_same_queries_for_one_linked_person_or_five(world
     assert queries() == with_one
 
 
+def test_a_likely_match_and_a_weak_one_are_told_apart(client_for, dritan, driton_case, monkeypatch):
+    url = reverse("people:case-person-matches", args=[driton_case.people.get().pk])
+    page = page_of(client_for("council_caseworker").get(url))
+    assert "Likely match" in page and "Weak match" not in page
+    monkeypatch.setattr("waymark.people.views.ALERT_FROM", 0.999999999)
+    page = page_of(client_for("council_caseworker").get(url))
+    assert "Weak match: check carefully" in page and "Likely match" not in page
+
+
 def test_linking_without_choosing_a_record_explains_the_problem(client_for, dritan, driton_case):
     case_person = driton_case.people.get()
     response = client_for("council_caseworker").post(reverse("people:case-person-link", args=[case_person.pk]), {})
