@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "waymark.cases",
     "waymark.people",
     "waymark.governance",
+    "waymark.training",
 ]
 
 MIDDLEWARE = [
@@ -144,7 +145,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "waymark.accounts.backends.UserAndOrganisationBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

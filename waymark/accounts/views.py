@@ -166,7 +166,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         except services.InvitationError as error:
             form.add_error(None, str(error))
         else:
-            auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            auth.login(request, user, backend="waymark.accounts.backends.UserAndOrganisationBackend")
             messages.success(request, "Your account is ready. Now set up two-factor authentication")
             return redirect("accounts:setup")
     return render(request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation})

@@ -20,6 +20,7 @@ Need-to-know, as a safeguarding lead would put it:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
@@ -127,6 +128,12 @@ def may(user: User, case: Case, action: str) -> bool:
     return action in COORDINATOR_ACTIONS and coordinates(user, case)
 
 
+def remember_task_owners(case: Case, tasks: Iterable[Task]) -> None:
+    """Note which organisations own tasks on the case, from its tasks already loaded (the case
+    page shows them all), so organisation_involved need not ask the database again."""
+    case.__dict__["_task_owner_ids"] = frozenset(task.owner_organisation_id for task in tasks)
+
+
 def organisation_involved(organisation_id: int | None, case: Case) -> bool:
     """Whether the organisation itself is involved in the case (involved_q, for one case): it leads
     or referred it, owns a task on it, or it is shared with it while it is a member of the case's
@@ -134,10 +141,15 @@ def organisation_involved(organisation_id: int | None, case: Case) -> bool:
     if organisation_id is None:
         return False
     answers = case.__dict__.setdefault("_organisation_involved", {})
+    owners = case.__dict__.get("_task_owner_ids")
     if organisation_id not in answers:
         answers[organisation_id] = (
             organisation_id in (case.lead_organisation_id, case.referring_organisation_id)
-            or Task.objects.filter(case_id=case.pk, owner_organisation_id=organisation_id).exists()
+            or (
+                organisation_id in owners
+                if owners is not None
+                else Task.objects.filter(case_id=case.pk, owner_organisation_id=organisation_id).exists()
+            )
             or (
                 CaseShare.objects.filter(active_shares_q(), case_id=case.pk, organisation_id=organisation_id).exists()
                 and Membership.objects.filter(
@@ -161,7 +173,9 @@ def may_see(user: User, case: Case) -> bool:
 
 def get_case_for_user(user: User, pk: int, *, action: str = "view") -> Case:
     case = (
-        Case.objects.filter(pk=pk).select_related("partnership", "lead_organisation", "referring_organisation").first()
+        Case.objects.filter(pk=pk)
+        .select_related("partnership", "lead_organisation", "referring_organisation", "created_by")
+        .first()
     )
     if case is None or not may_see(user, case):
         raise Http404("No such case")

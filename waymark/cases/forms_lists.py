@@ -45,6 +45,9 @@ def with_overdue_tasks(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.filter(Exists(Task.objects.overdue().filter(case=OuterRef("pk"))))
 
 
+_EMPTY_FILTER_FORMS: dict[tuple[tuple[int, str], ...], str] = {}
+
+
 class CaseFilterForm(forms.Form):
     q = forms.CharField(
         label="Reference or words in what happened",
@@ -83,6 +86,20 @@ class CaseFilterForm(forms.Form):
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["lead_organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+    def as_html(self) -> str:
+        """The form as HTML. The empty form is the same for everyone offered the same organisations,
+        and building it costs more than the rest of the case list: it is built once per list of
+        organisations and kept in the process."""
+        if self.is_bound:
+            return str(self.render())
+        organisations = tuple(self.fields["lead_organisation"].queryset.values_list("pk", "name"))  # type: ignore[attr-defined]
+        html = _EMPTY_FILTER_FORMS.get(organisations)
+        if html is None:
+            if len(_EMPTY_FILTER_FORMS) >= 100:  # a few kinds of user per partnership: never many
+                _EMPTY_FILTER_FORMS.clear()
+            html = _EMPTY_FILTER_FORMS[organisations] = str(self.render())
+        return html
 
     def filter(self, cases: QuerySet[Case]) -> QuerySet[Case]:
         """Narrow `cases` by every filter that is valid; one with an error is left out, and the page

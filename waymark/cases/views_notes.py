@@ -19,6 +19,7 @@ from waymark.core.models import AuditAction
 
 from . import access, documents, services_notes
 from .forms_notes import DocumentForm, NoteForm
+from .holdings import holds
 from .models import Case, CaseDocument
 
 PANEL_ITEMS = 5
@@ -28,8 +29,12 @@ def case_panel(request: HttpRequest, case: Case) -> dict[str, Any]:
     """What this part of the case page needs (templates/cases/_panel_notes.html): the latest few notes
     and documents the user may see, in two queries whatever their number."""
     user: Any = request.user
-    notes = list(services_notes.visible_notes(user, case)[: PANEL_ITEMS + 1])
-    case_documents = _with_kind_names(list(services_notes.visible_documents(user, case)[: PANEL_ITEMS + 1]))
+    notes = list(services_notes.visible_notes(user, case)[: PANEL_ITEMS + 1]) if holds(case, "notes") else []
+    case_documents = (
+        _with_kind_names(list(services_notes.visible_documents(user, case)[: PANEL_ITEMS + 1]))
+        if holds(case, "documents")
+        else []
+    )
     return {
         "case_notes": notes[:PANEL_ITEMS],
         "case_notes_more": len(notes) > PANEL_ITEMS,

@@ -37,6 +37,7 @@ from .forms_nrm import (
     RGDecisionForm,
     SupportReferralsForm,
 )
+from .holdings import holds
 from .models import Case, CaseStatus, GroundsOutcome, NRMReferral, PathwayDecision
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ def _case_for_recording(request: HttpRequest, pk: int) -> tuple[Case, NRMReferra
 
 def case_panel(request: HttpRequest, case: Case) -> dict[str, Any]:
     """What this part of the case page needs (templates/cases/_panel_nrm.html)."""
-    nrm = _load_nrm(case)
+    nrm = _load_nrm(case) if holds(case, "nrm") else None
     return {"nrm_status": nrm_status(case, nrm, _nation(case, case.latest_decision))}
 
 

@@ -20,6 +20,7 @@ from .forms_sharing import (
     TransferLeadForm,
     WithdrawConsentForm,
 )
+from .holdings import holds
 from .models import AccessRequestStatus, Case
 
 
@@ -39,13 +40,17 @@ def case_panel(request: HttpRequest, case: Case) -> dict[str, Any]:
     can_decide = access.may(user, case, "decide_access")
     return {
         **identifying_details(user, case),
-        "consents": case.consents.select_related("organisation", "person", "recorded_by", "withdrawn_recorded_by"),
-        "shares": case.shares.select_related("organisation", "shared_by", "consent"),
+        "consents": (
+            case.consents.select_related("organisation", "person", "recorded_by", "withdrawn_recorded_by")
+            if holds(case, "consents")
+            else []
+        ),
+        "shares": case.shares.select_related("organisation", "shared_by", "consent") if holds(case, "shares") else [],
         "access_requests": (
             case.access_requests.filter(status=AccessRequestStatus.PENDING).select_related(
                 "organisation", "requested_by"
             )
-            if can_decide
+            if can_decide and holds(case, "pending_access_requests")
             else []
         ),
         "can_share": access.may(user, case, "share"),

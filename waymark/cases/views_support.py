@@ -25,6 +25,7 @@ from waymark.core.models import AuditAction
 
 from . import access, services_support
 from .forms_support import EditEpisodeForm, EndEpisodeForm, FeedbackForm, StartEpisodeForm
+from .holdings import holds
 from .models import Case, CasePerson, PersonRole, SupportEpisode, SupportFeedback
 from .support_vocabulary import rating_words, support_labels
 
@@ -126,7 +127,7 @@ def case_panel(request: HttpRequest, case: Case) -> dict[str, Any]:
     """What this part of the case page needs (templates/cases/_panel_support.html)."""
     user: User = request.user  # type: ignore[assignment]
     return {
-        "support_episodes": _decorate(user, case, list(_episodes(case))),
+        "support_episodes": _decorate(user, case, list(_episodes(case))) if holds(case, "support_episodes") else [],
         "may_start_support": may_start(user, case),
     }
 

@@ -21,7 +21,7 @@ from waymark.core.models import AuditAction
 from waymark.core.paging import CountedPaginator
 from waymark.partners import access as partners_access
 
-from . import access_tasks, list_counts, services_tasks
+from . import access, access_tasks, list_counts, services_tasks
 from .forms_lists import MyTasksFilterForm
 from .forms_tasks import (
     CONFLICT,
@@ -62,9 +62,11 @@ def case_panel(request: HttpRequest, case: Case) -> dict[str, Any]:
     user = request.user
     coordinator = access_tasks.coordinates(user, case.partnership_id)  # type: ignore[arg-type]
     today = timezone.localdate()
+    tasks = list(case.tasks.select_related("owner_organisation", "owner_user"))
+    access.remember_task_owners(case, tasks)
     rows = [
         TaskRow(task, is_overdue(task, today), access_tasks.may_work(user, task, coordinator=coordinator))  # type: ignore[arg-type]
-        for task in case.tasks.select_related("owner_organisation", "owner_user")
+        for task in tasks
     ]
     may_add = case.status != CaseStatus.CLOSED and access_tasks.may_add_task(user, case, coordinator=coordinator)  # type: ignore[arg-type]
     return {"task_rows": rows, "may_add_task": may_add}

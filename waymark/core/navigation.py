@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from waymark.governance import access as governance_access
 from waymark.partners import access as partners_access
+from waymark.training import access as training_access
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,26 @@ NAVIGATION = [
             for section in ("index", "group", "meeting", "minutes", "action", "plan", "risk", "agreement", "briefing")
         ),
         governance_access.can_see_governance,
+    ),
+    NavItem(
+        "Training",
+        "training:index",
+        tuple(
+            f"training:{section}"
+            for section in (
+                "index",
+                "level",
+                "cohort",
+                "staff",
+                "completion",
+                "course",
+                "session",
+                "booking",
+                "compliance",
+                "awareness",
+            )
+        ),
+        training_access.can_see_training,
     ),
     NavItem(
         "Organisations",

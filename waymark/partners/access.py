@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from .models import Membership, Organisation, Partnership, Role, RoleAssignment
@@ -31,24 +31,47 @@ def _cached(user: Any, key: str, compute: Any) -> Any:
     return cache[key]
 
 
+def _standing(user: User) -> tuple[frozenset[int], frozenset[int]]:
+    """(partnerships the user belongs to, partnerships they coordinate), each with every
+    partnership below those they coordinate: one query over the partnership tree, once per request
+    (every page asks, for the navigation if nothing else)."""
+
+    def compute() -> tuple[frozenset[int], frozenset[int]]:
+        holds = RoleAssignment.objects.filter(partnership=OuterRef("pk"), user=user)
+        organisation = user.organisation_id or 0  # a user with no organisation is a member of nothing
+        member = Membership.objects.filter(
+            Membership.current_q(), partnership=OuterRef("pk"), organisation_id=organisation
+        )
+        rows = Partnership.objects.annotate(
+            coordinates=Exists(holds.filter(role=Role.COORDINATOR)),
+            belongs=Exists(holds) | Exists(member),
+        ).values_list("id", "parent_id", "coordinates", "belongs")
+        children: dict[int, list[int]] = {}
+        coordinated: set[int] = set()
+        belongs: set[int] = set()
+        for pk, parent_id, coordinates, is_member in rows:
+            if parent_id is not None:
+                children.setdefault(parent_id, []).append(pk)
+            if coordinates and user.is_active:
+                coordinated.add(pk)
+            if is_member:
+                belongs.add(pk)
+        frontier = list(coordinated)
+        while frontier:  # a coordinator of a partnership coordinates every partnership below it
+            below = [child for parent in frontier for child in children.get(parent, []) if child not in coordinated]
+            coordinated.update(below)
+            frontier = below
+        return frozenset(belongs | coordinated), frozenset(coordinated)
+
+    return _cached(user, "standing", compute)  # type: ignore[no-any-return]
+
+
 def user_partnership_ids(user: User) -> frozenset[int]:
     """Ids of the partnerships the user belongs to, with the partnerships below those they
     coordinate. Worked out once per request."""
     if not user.is_authenticated:
         return frozenset()
-    return _cached(  # type: ignore[no-any-return]
-        user,
-        "partnership_ids",
-        lambda: (
-            frozenset(
-                Partnership.objects.filter(
-                    Q(role_assignments__user=user)
-                    | (Q(memberships__organisation_id=user.organisation_id) & Membership.current_q("memberships__"))
-                ).values_list("id", flat=True)
-            )
-            | coordinated_partnership_ids(user)
-        ),
-    )
+    return _standing(user)[0]
 
 
 def user_partnerships(user: User) -> QuerySet[Partnership]:
@@ -60,13 +83,7 @@ def coordinated_partnership_ids(user: User) -> frozenset[int]:
     """Ids of the partnerships the user coordinates and those below them. Worked out once per request."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
-    return _cached(  # type: ignore[no-any-return]
-        user,
-        "coordinated_ids",
-        lambda: Partnership.objects.descendant_ids(
-            RoleAssignment.objects.filter(user=user, role=Role.COORDINATOR).values_list("partnership_id", flat=True)
-        ),
-    )
+    return _standing(user)[1]
 
 
 def coordinated_partnerships(user: User) -> QuerySet[Partnership]:

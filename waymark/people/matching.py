@@ -522,10 +522,11 @@ def compare_if_likely(
 
 def names_bound(person: Facts, frequencies: Frequencies = NO_FREQUENCIES) -> float:
     """The most the names of any record can weigh when compared with `person`'s: each name part
-    weighs at most what agreeing exactly on its rarest word would (respellings are capped at that,
-    see _name_weight), or a level's own weight where that is more."""
+    weighs at most what agreeing exactly on its rarest word would (a respelling or typo is capped
+    at the commoner word's weight, see _name_weight), or a "similar" name's weight where that is
+    more (it is not weighed by frequency)."""
     name_levels = frequencies.levels["name"]
-    fixed = max(_weight(name_levels, level) for level in name_levels)
+    fixed = max(0.0, _weight(name_levels, "like"))
     m, _ = name_levels["same"]
 
     def part(words: tuple[str, ...]) -> float:

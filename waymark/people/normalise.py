@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 
 import jellyfish
 import phonenumbers
@@ -207,6 +208,7 @@ class PostcodeParts:
     unit: str  # "SW1A 1AA"
 
 
+@lru_cache(maxsize=100_000)  # a look-up compares the query's postcode with many candidates'
 def postcode_parts(postcode: str) -> PostcodeParts:
     """The nested parts of a normalised postcode, from the area (a city or county) to the unit (a
     street or part of one)."""

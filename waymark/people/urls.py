@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_edit
 
 app_name = "people"
 
@@ -15,4 +15,13 @@ urlpatterns = [
     path("people/review/<int:pk>/", views.review_alert, name="review-alert"),
     path("people/<int:pk>/merge/<int:other>/", views.merge_pair, name="merge-pair"),
     path("people/merges/<int:pk>/undo/", views.merge_undo, name="merge-undo"),
+    # Changing a person's record (views_edit.py)
+    path("people/<int:pk>/change/names/", views_edit.person_edit_names, name="person-edit-names"),
+    path("people/<int:pk>/change/date-of-birth/", views_edit.person_edit_birth_date, name="person-edit-birth-date"),
+    path("people/<int:pk>/change/gender/", views_edit.person_edit_gender, name="person-edit-gender"),
+    path(
+        "people/<int:pk>/change/nationalities/", views_edit.person_edit_nationalities, name="person-edit-nationalities"
+    ),
+    path("people/<int:pk>/change/identifiers/", views_edit.person_edit_identifiers, name="person-edit-identifiers"),
+    path("people/<int:pk>/change/addresses/", views_edit.person_edit_addresses, name="person-edit-addresses"),
 ]

@@ -21,7 +21,7 @@ from waymark.core import audit
 from waymark.core.models import AuditAction
 from waymark.partners import access as partners_access
 
-from . import access, services
+from . import access, access_edit, services
 from . import records as records_module
 from .forms import CONFLICT, KEEP_FIRST, NOT_SAME, CandidateForm, PairDecisionForm, UndoMergeForm
 from .matching import Reason, compare, explain
@@ -135,7 +135,12 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "people/person_detail.html",
-        {"record": describe([person], user)[0], "merges": merges, "can_undo": access.coordinates(user, person)},
+        {
+            "record": describe([person], user)[0],
+            "merges": merges,
+            "can_undo": access.coordinates(user, person),
+            "can_edit": access_edit.may_edit_person(user, person),
+        },
     )
 
 

@@ -109,6 +109,18 @@ def test_an_organisation_from_another_partnership_cannot_be_chosen(cathy, world,
     assert world.other_council.name not in response.text
 
 
+def test_each_user_is_offered_only_their_own_partnerships_organisations_however_often_the_form_is_shown(
+    cathy, client_for, world, two_cases
+):
+    # The empty filter form is built once per list of organisations and kept: it must never carry
+    # one partnership's organisations to a user of another.
+    for _ in range(2):
+        assert world.charity.name in cathy.get(URL).content.decode()
+        outsider_page = client_for("outsider").get(URL).content.decode()
+        assert world.charity.name not in outsider_page
+        assert world.other_council.name in outsider_page
+
+
 def test_cases_come_50_to_a_page_and_the_next_page_keeps_the_filters(cathy, world, personas):
     council = world.council
     Case.objects.bulk_create(

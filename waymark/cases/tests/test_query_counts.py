@@ -90,6 +90,26 @@ def test_the_case_page_runs_the_same_queries_for_1_task_or_30(world, personas, c
     assert with_thirty <= MOST_QUERIES_FOR_THE_CASE_PAGE
 
 
+def test_the_case_page_asks_once_which_lists_hold_anything_and_shows_what_they_hold(world, personas, client_for):
+    from waymark.cases import holdings, services_notes
+
+    cathy = personas["council_caseworker"]
+    client = client_for("council_caseworker")
+    case = open_child_case(world, cathy)
+    url = reverse("cases:case-detail", args=[case.pk])
+    empty = queries_for(client, url)
+    holdings.note_what_the_case_holds(case)
+    assert not any(holdings.holds(case, name) for name in ("notes", "documents", "consents", "shares", "nrm"))
+
+    services_notes.add_note(case=case, text="Met at the drop-in centre.", sensitive=False, by=cathy)
+    page = client.get(url).content.decode()
+    assert "Met at the drop-in centre." in page
+    assert queries_for(client, url) > empty  # the notes are fetched now that there are some
+    del case.__dict__["_holds"]
+    holdings.note_what_the_case_holds(case)
+    assert holdings.holds(case, "notes") and not holdings.holds(case, "documents")
+
+
 def add_council_tasks(case, world, person, count: int) -> None:
     Task.objects.bulk_create(
         Task(

@@ -159,6 +159,7 @@ def test_coordinator_journey_is_accessible(demo, live_server, page: Page):
         "Triage",
         "People",
         "Governance",
+        "Training",
         "Organisations",
         "Users",
         "Audit log",

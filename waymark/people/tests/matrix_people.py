@@ -65,4 +65,14 @@ EXPECTATIONS = {
     "people:review-alert": ("get", _alert, coordinator_of_testford()),
     "people:merge-pair": ("get", _pair, coordinator_of_testford()),
     "people:merge-undo": ("get", _merge, coordinator_of_testford()),
+    # --- Changing a person's record (views_edit.py): those who see the person may change it here, as
+    # they are the Testford coordinator and a caseworker of the council that recorded the person.
+    # Read-only viewers get 403: see test_person_edit.py. ---
+    "people:person-edit-names": ("get", _person_pk, those_who_see_the_person()),
+    "people:person-edit-birth-date": ("get", _person_pk, those_who_see_the_person()),
+    "people:person-edit-gender": ("get", _person_pk, those_who_see_the_person()),
+    "people:person-edit-nationalities": ("get", _person_pk, those_who_see_the_person()),
+    "people:person-edit-identifiers": ("get", _person_pk, those_who_see_the_person()),
+    "people:person-edit-addresses": ("get", _person_pk, those_who_see_the_person()),
+    # --- end of changing a person's record ---
 }

@@ -217,10 +217,13 @@ class Command(BaseCommand):
             from waymark.governance.demo import seed_governance  # so does governance
 
             groups = seed_governance()
+            from waymark.training.demo import seed_training  # and training
+
+            courses = seed_training()
         self.stdout.write(
             f"Northshire demo ready: {len(partnerships)} partnerships, {len(organisations)} organisations, "
             f"{len(USERS)} users ({created} new), {cases} new demo cases and public reports, "
-            f"{groups} new governance groups. "
+            f"{groups} new governance groups, {courses} new training courses. "
             f"Password for every demo user: {DEMO_PASSWORD}"
         )
 
