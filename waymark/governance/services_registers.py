@@ -11,7 +11,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Model, Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from waymark.cases import documents
 from waymark.core import audit
 from waymark.core.models import AuditAction
 from waymark.core.tasks import send_email
+from waymark.core.versioning import StaleRecord, apply_changes, locked_at_version  # noqa: F401 - views catch StaleRecord here
 from waymark.partners.models import Organisation, Partnership, Role
 
 from .models import Agreement, AgreementParty, Representative, Risk
@@ -55,28 +56,6 @@ AGREEMENT_FIELDS = (
     "notice_expiry_month",
     "notice_text",
 )
-
-
-class StaleRecord(Exception):
-    """Someone else changed the record after the form was shown (its version moved on)."""
-
-
-def locked_at_version(model: type[Model], pk: int, version: int) -> Any:
-    """The row, locked until the transaction ends, if it is still at `version`."""
-    fresh = model.objects.select_for_update().order_by().get(pk=pk)  # type: ignore[attr-defined]
-    if fresh.version != version:
-        raise StaleRecord
-    return fresh
-
-
-def _changes(obj: Model, fields: dict[str, Any]) -> list[str]:
-    """Set the fields on obj; return the names of those whose value changed."""
-    changed = []
-    for name, value in fields.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed.append(name)
-    return changed
 
 
 # Risks and issues
@@ -119,7 +98,7 @@ def update_risk(*, risk: Risk, version: int, by: User, **fields: Any) -> Risk:
         raise TypeError(f"Not risk fields: {sorted(unknown)}")
     fresh: Risk = locked_at_version(Risk, risk.pk, version)
     before = {"score": fresh.score, "status": fresh.status}
-    changed = _changes(fresh, fields)
+    changed = apply_changes(fresh, fields)
     if "review_date" in changed:
         fresh.review_reminder_sent_on = None  # a new date earns its own reminder
     fresh.version += 1
@@ -192,7 +171,7 @@ def update_agreement(*, agreement: Agreement, version: int, by: User, **fields: 
     if unknown:
         raise TypeError(f"Not agreement fields: {sorted(unknown)}")
     fresh: Agreement = locked_at_version(Agreement, agreement.pk, version)
-    changed = _changes(fresh, fields)
+    changed = apply_changes(fresh, fields)
     if "review_date" in changed:
         fresh.review_reminder_sent_on = None
     fresh.version += 1
