@@ -32,7 +32,7 @@ SHOW_FROM = 0.05
 # (bench/matching_online.py measures the false alert rate on people who are not there).
 ALERT_FROM = 0.5
 # A key held by this many people or more is not read to rank candidates (counting stops here).
-COMMON_KEY = 2_000
+COMMON_KEY = 1_000
 
 
 def _holders(partnership_ids: list[int], wanted: list[str]) -> dict[str, int]:
