@@ -39,7 +39,18 @@ NAVIGATION = [
         "governance:index",
         tuple(
             f"governance:{section}"
-            for section in ("index", "group", "meeting", "minutes", "action", "plan", "risk", "agreement", "briefing")
+            for section in (
+                "index",
+                "group",
+                "meeting",
+                "minutes",
+                "action",
+                "plan",
+                "risk",
+                "agreement",
+                "briefing",
+                "calendar",
+            )
         ),
         governance_access.can_see_governance,
     ),

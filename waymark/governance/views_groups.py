@@ -116,7 +116,6 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "members": members,
         "upcoming": _meeting_rows(upcoming),
         "past": _meeting_rows(meetings.filter(starts_at__lt=now).order_by("-starts_at")[:PAST_MEETINGS_SHOWN]),
-        "rota": upcoming.filter(status=MeetingStatus.SCHEDULED),
         "rota_warnings": services_groups.rota_warnings(group),
         "shared_minutes": [{"minutes": m, "url": _optional_url("governance:minutes-detail", m.pk)} for m in shared],
         "reporting_groups": access.visible_groups(user).filter(reports_to=group),

@@ -347,3 +347,17 @@ def test_minutes_shared_up_from_a_child_group_appear_on_its_page(client_for, wor
 def test_the_outsider_cannot_find_a_group(client_for, board):
     assert client_for("outsider").get(reverse("governance:group-detail", args=[board.pk])).status_code == 404
     assert "Testford Strategic Board" not in text(client_for("outsider").get(reverse("governance:group-list")))
+
+
+def test_a_county_coordinator_first_chooses_the_partnership(client, world):
+    from conftest import make_user, sign_in
+
+    county_coordinator = make_user("cora@county.example", "Cora County", world.police, [(world.county, "coordinator")])
+    cora = sign_in(client, county_coordinator)
+    page = text(cora.get(reverse("governance:group-add")))
+    assert "Which partnership is the group part of?" in page
+    assert "Testford Anti-Slavery Partnership" in page and "Testshire County Partnership" in page
+    url = reverse("governance:group-add") + f"?partnership={world.county.pk}"
+    assert "Testshire County Partnership" in text(cora.get(url))
+    cora.post(url, group_data(name="Testshire Governing Board", kind=GroupKind.GOVERNING_BOARD))
+    assert Group.objects.get(name="Testshire Governing Board").partnership == world.county

@@ -3,8 +3,8 @@ who reports to whom, names a representative who has no account, schedules a year
 group's monthly meetings with a fair rota, changes one meeting's rota (and is told it is now
 uneven), and gets a calendar address, which a calendar app then reads without signing in.
 
-The structure page is checked again with JavaScript turned off. axe-core checks every page visited
-against WCAG 2.2 AA.
+The structure page is visited again with JavaScript turned off. axe-core checks every page visited
+with JavaScript on against WCAG 2.2 AA (axe itself needs JavaScript).
 """
 
 from __future__ import annotations
@@ -148,6 +148,6 @@ def test_a_coordinator_schedules_meetings_with_a_fair_rota_and_subscribes_to_the
         page = no_js.new_page()
         page.goto(f"{base}/governance/groups/structure/")
         expect(page.get_by_role("img", name=re.compile("Diagram of the groups"))).to_be_visible()
-        assert_accessible(page, "the structure page without JavaScript")
+        expect(page.get_by_role("link", name=OPERATIONAL)).to_be_visible()  # in the list that says the same
     finally:
         no_js.close()
