@@ -9,6 +9,7 @@ its minutes reaching the strategic board it reports to (issue 6, item 2).
 3. The board's representatives are e-mailed a link, and not the minutes. Martin Hale, the
    commissioner's office's representative on the board, follows the link, reads the minutes and
    finds them among those shared with the board.
+4. Priya exports the action plan's progress report for the board, as a spreadsheet.
 
 axe-core checks every page visited against WCAG 2.2 AA.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import openpyxl
 import pytest
 from django.core import mail
 from django.utils import timezone
@@ -165,6 +167,21 @@ def board_member_reads_them(page: Page, base: str, path: str) -> None:
     assert_accessible(page, "the minutes shared with the board")
 
 
+def export_the_action_plan(page: Page, base: str) -> None:
+    page.goto(f"{base}/governance/")
+    page.get_by_role("link", name="Action plan").click()
+    page.get_by_role("link", name=re.compile(r"^Northshire anti-slavery action plan")).click()
+    page.get_by_role("link", name="Progress report").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Progress report")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as a spreadsheet (XLSX)").click()
+    with open(download.value.path(), "rb") as file:  # the download's temporary name has no extension
+        sheet = openpyxl.load_workbook(file).active
+    headings = [str(cell.value or "").lower() for cell in sheet[1]]
+    assert any("outcome" in h for h in headings) and any("status" in h for h in headings), headings
+    assert sheet.max_row > 1  # the plan's actions, not just the headings
+
+
 def test_a_meetings_minutes_are_approved_at_the_next_and_reach_the_board(  # noqa: F811
     demo,  # noqa: F811
     live_server,
@@ -199,6 +216,8 @@ def test_a_meetings_minutes_are_approved_at_the_next_and_reach_the_board(  # noq
         context, board_member = signed_in_page(browser, browser_context_args, base, BOARD_MEMBER)
         contexts.append(context)
         board_member_reads_them(board_member, base, link.group(1))
+
+        export_the_action_plan(coordinator, base)
     finally:
         for context in contexts:
             context.close()
