@@ -14,6 +14,7 @@ from django.utils import timezone
 from waymark.cases import documents
 from waymark.core import audit
 from waymark.core.models import AuditAction
+from waymark.core.versioning import StaleRecord, apply_changes, locked_at_version  # noqa: F401 - views catch StaleRecord here
 from waymark.partners.models import Organisation, Partnership
 
 from .models import AwarenessEvent, AwarenessMaterial
@@ -23,17 +24,6 @@ if TYPE_CHECKING:
 
 EVENT_FIELDS = {"title", "kind", "held_on", "audience", "reach", "notes"}
 MATERIAL_FIELDS = {"title", "kind", "edition", "link", "languages", "review_date", "is_current"}
-
-
-class StaleRecord(Exception):
-    """Someone else changed the record after the form was shown (its version moved on)."""
-
-
-def _locked_at_version(model: type[Model], pk: int, version: int) -> Any:
-    fresh = model.objects.select_for_update().order_by().get(pk=pk)  # type: ignore[attr-defined]
-    if fresh.version != version:
-        raise StaleRecord
-    return fresh
 
 
 def _check(fields: dict[str, Any], allowed: set[str]) -> None:
@@ -77,7 +67,7 @@ def update_event(
     **fields: Any,
 ) -> AwarenessEvent:
     _check(fields, EVENT_FIELDS)
-    fresh: AwarenessEvent = _locked_at_version(AwarenessEvent, event.pk, version)
+    fresh: AwarenessEvent = locked_at_version(AwarenessEvent, event.pk, version)
     changed = _changes(fresh, fields)
     if organisations is not None and {o.pk for o in organisations} != set(
         fresh.organisations.values_list("pk", flat=True)
@@ -164,7 +154,7 @@ def add_material(
 @transaction.atomic
 def update_material(*, material: AwarenessMaterial, version: int, by: User, **fields: Any) -> AwarenessMaterial:
     _check(fields, MATERIAL_FIELDS)
-    fresh: AwarenessMaterial = _locked_at_version(AwarenessMaterial, material.pk, version)
+    fresh: AwarenessMaterial = locked_at_version(AwarenessMaterial, material.pk, version)
     changed = _changes(fresh, fields)
     fresh.version += 1
     fresh.updated_at = timezone.now()
@@ -188,7 +178,7 @@ def new_material_version(
     _check(fields, MATERIAL_FIELDS - {"is_current"})
 
     def retire_previous() -> None:
-        old: AwarenessMaterial = _locked_at_version(AwarenessMaterial, previous.pk, version)
+        old: AwarenessMaterial = locked_at_version(AwarenessMaterial, previous.pk, version)
         old.is_current = False
         old.version += 1
         old.updated_at = timezone.now()

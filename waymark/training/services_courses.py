@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max, Model
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from waymark.cases import documents
 from waymark.core import audit
 from waymark.core.models import AuditAction
 from waymark.core.tasks import send_email
+from waymark.core.versioning import StaleRecord, apply_changes, locked_at_version  # noqa: F401 - views catch StaleRecord here
 from waymark.partners.models import Organisation, Partnership, Role
 
 from .models import (
@@ -64,28 +65,8 @@ SESSION_FIELDS = (
 ACTIVE_BOOKING = (BookingStatus.BOOKED, BookingStatus.WAITING_LIST)
 
 
-class StaleRecord(Exception):
-    """Someone else changed the record after the form was shown (its version moved on)."""
-
-
 class NotNow(Exception):
     """The session's state does not allow this: cancelled, already held, or not yet started."""
-
-
-def _locked_at_version(model: type[Model], pk: int, version: int) -> Any:
-    fresh = model.objects.select_for_update().order_by().get(pk=pk)  # type: ignore[attr-defined]
-    if fresh.version != version:
-        raise StaleRecord
-    return fresh
-
-
-def _set(obj: Model, fields: dict[str, Any]) -> list[str]:
-    changed = []
-    for name, value in fields.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed.append(name)
-    return changed
 
 
 # Courses
@@ -117,11 +98,11 @@ def update_course(*, course: Course, version: int, levels: Iterable[TrainingLeve
     unknown = set(fields) - set(COURSE_FIELDS)
     if unknown:
         raise TypeError(f"Not course fields: {sorted(unknown)}")
-    fresh: Course = _locked_at_version(Course, course.pk, version)
+    fresh: Course = locked_at_version(Course, course.pk, version)
     levels = list(levels)
     if any(level.partnership_id != fresh.partnership_id for level in levels):
         raise ValueError("A course satisfies levels of its own partnership")
-    changed = _set(fresh, fields)
+    changed = apply_changes(fresh, fields)
     before = set(fresh.levels.values_list("pk", flat=True))
     if before != {level.pk for level in levels}:
         changed.append("levels")
@@ -169,13 +150,13 @@ def update_session(*, session: CourseSession, version: int, by: User, **fields: 
     unknown = set(fields) - set(SESSION_FIELDS)
     if unknown:
         raise TypeError(f"Not session fields: {sorted(unknown)}")
-    fresh: CourseSession = _locked_at_version(CourseSession, session.pk, version)
+    fresh: CourseSession = locked_at_version(CourseSession, session.pk, version)
     if fresh.status != SessionStatus.SCHEDULED:
         raise NotNow(f"You cannot change a session that is {fresh.get_status_display().lower()}")
     taken = _places_taken(fresh)
     if "capacity" in fields and fields["capacity"] < taken:
         raise NotNow(f"{taken} places are already booked: the session needs at least {taken} places")
-    changed = _set(fresh, fields)
+    changed = apply_changes(fresh, fields)
     fresh.version += 1
     fresh._history_user = by  # type: ignore[attr-defined]
     fresh.save()
@@ -188,7 +169,7 @@ def update_session(*, session: CourseSession, version: int, by: User, **fields: 
 def cancel_session(*, session: CourseSession, version: int, by: User) -> CourseSession:
     """Cancel a scheduled session: its bookings and waiting list are cancelled too, and each
     organisation's training lead is told which of their staff were on it."""
-    fresh: CourseSession = _locked_at_version(CourseSession, session.pk, version)
+    fresh: CourseSession = locked_at_version(CourseSession, session.pk, version)
     if fresh.status != SessionStatus.SCHEDULED:
         raise NotNow(f"You cannot cancel a session that is {fresh.get_status_display().lower()}")
     fresh.status = SessionStatus.CANCELLED
@@ -294,7 +275,7 @@ def cancel_booking(*, booking: Booking, version: int, by: User) -> Booking | Non
     """Cancel a booking or a place on the waiting list. A freed place goes to the first on the
     waiting list, whose training lead is e-mailed. Returns the booking that moved up, if any."""
     locked = _lock_session(booking.session)
-    fresh: Booking = _locked_at_version(Booking, booking.pk, version)
+    fresh: Booking = locked_at_version(Booking, booking.pk, version)
     if fresh.status not in ACTIVE_BOOKING:
         raise NotNow(f"You cannot cancel a booking that is {fresh.get_status_display().lower()}")
     if locked.status != SessionStatus.SCHEDULED:
@@ -347,7 +328,7 @@ def _fill_from_waiting_list(session: CourseSession, *, by: User | None) -> list[
 def record_attendance(*, session: CourseSession, version: int, attended: dict[int, bool], by: User) -> list[Completion]:
     """Mark each booked person attended or not; each who attended gets a completion dated the day of
     the session, expiring by their cohort's refresh rule. The session is then held."""
-    fresh: CourseSession = _locked_at_version(CourseSession, session.pk, version)
+    fresh: CourseSession = locked_at_version(CourseSession, session.pk, version)
     if fresh.status != SessionStatus.SCHEDULED:
         raise NotNow(f"You cannot record attendance for a session that is {fresh.get_status_display().lower()}")
     if fresh.starts_at > timezone.now():
