@@ -21,7 +21,7 @@ from .models import MatchKey, Person
 # Candidates scored per look-up: those sharing the most keys with the query. Enough that a true
 # match sharing a single key with a common name still gets scored; few enough to stay within a few
 # milliseconds.
-CANDIDATES = 150
+CANDIDATES = 100
 # Listed as a possible match from this probability, with the score and what agrees and differs,
 # so a caseworker sees the people it may be, best first, even on thin evidence ("Rebecca Murray",
 # with no date of birth). bench/matching_online.py measures the recall this gives.
