@@ -1,6 +1,8 @@
 """End to end, in the real browser: Tara, Testford Council's training lead, imports her staff from a
 CSV file (one bad row: she sees the error, fixes the file and imports it again), places two of them
-in a cohort at once with the cohort tool, and sees them in the register. Carol, the coordinator,
+in a cohort at once with the cohort tool, and sees them in the register. She sees that none of the
+cohort is trained, books both on her council's identification and referral session, records the
+register after it, and sees the cohort's compliance rise to 100% (issue 7's journey). Carol, the coordinator,
 looks after the levels and cohorts and asks the cohort tool on its own. Every page they see, error
 states included, is checked with axe-core against WCAG 2.2 AA (see
 waymark/core/tests/test_e2e_coordinator.py for the set-up)."""
@@ -8,15 +10,17 @@ waymark/core/tests/test_e2e_coordinator.py for the set-up)."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from conftest import PASSWORD
 from waymark.accounts.tests.test_sign_in import current_code
 from waymark.core.tests.test_e2e_coordinator import assert_accessible, expect_success_banner
-from waymark.training.models import StaffMember
-from waymark.training.tests.factories import council_training_lead, levels_and_cohorts
+from waymark.training.models import CourseSession, StaffMember, TrainingLevel
+from waymark.training.tests.factories import council_training_lead, levels_and_cohorts, make_course, make_session
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -130,6 +134,50 @@ def test_a_training_lead_imports_staff_and_places_them_in_a_cohort(world, person
         "Ola Okafor",
         "Raj Rao",
     }
+
+    # Nobody in the cohort is trained yet.
+    levels = {level.number: level for level in TrainingLevel.objects.filter(partnership=world.testford)}
+    course = make_course(world.testford, [levels[2]], title="Spotting the signs", provider=world.council)
+    session = make_session(course, days_from_now=7, capacity=10, trainer_organisation=world.council)
+    frontline_share = compliance_of_the_frontline(page, base)
+    expect(frontline_share).to_have_text("0%")
+
+    # Both booked on the council's session.
+    page.goto(f"{base}/training/sessions/{session.pk}/")
+    page.get_by_role("link", name="Book staff").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Book staff on the session")
+    assert_accessible(page, "the booking page")
+    for name in ("Ola Okafor", "Raj Rao"):
+        page.get_by_label(re.compile(rf"^{name} \(")).check()
+    page.get_by_role("button", name="Book", exact=True).click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Booked: Ola Okafor, Raj Rao")
+
+    # The session takes place (its date moved into the past), and Tara records the register.
+    CourseSession.objects.filter(pk=session.pk).update(
+        starts_at=timezone.now() - timedelta(hours=4), ends_at=timezone.now() - timedelta(hours=1)
+    )
+    page.goto(f"{base}/training/sessions/{session.pk}/")
+    page.get_by_role("link", name="Record attendance").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record attendance")
+    assert_accessible(page, "the register")
+    for name in ("Ola Okafor", "Raj Rao"):
+        page.get_by_role("group", name=name).get_by_label("Attended", exact=True).check()
+    page.get_by_role("button", name="Save attendance").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("2 completions recorded")
+
+    # Compliance has risen.
+    expect(compliance_of_the_frontline(page, base)).to_have_text("100%")
+
+
+def compliance_of_the_frontline(page: Page, base: str):
+    """The share of the frontline cohort trained, on Testford Council's compliance page."""
+    page.goto(f"{base}/training/")
+    page.get_by_role("link", name="Compliance", exact=True).click()
+    page.get_by_role("link", name="Testford Council").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Compliance: Testford Council")
+    assert_accessible(page, "the council's compliance")
+    row = page.locator("#compliance-table").get_by_role("row", name=re.compile(f"^{FRONTLINE}"))
+    return row.locator("td").nth(5)
 
 
 def test_the_coordinator_looks_after_the_cohorts_and_asks_which_cohort(world, personas, live_server, page: Page):
