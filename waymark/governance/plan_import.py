@@ -8,18 +8,16 @@ Pure Python: no Django. The partnership's organisations and people are passed in
 from __future__ import annotations
 
 import calendar
-import csv
-import io
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from itertools import islice
 from typing import Any
 
+from waymark.core import spreadsheets
+from waymark.core.spreadsheets import UnreadableFile  # noqa: F401 - the forms catch it here
+
 MAX_ROWS = 1000
-MAX_UNZIPPED_BYTES = 50 * 1024 * 1024  # an XLSX that unzips to more than this is refused, not opened
 HEADER_SEARCH_ROWS = 10  # a title or two above the headings is common
 READ_ROWS = MAX_ROWS + HEADER_SEARCH_ROWS + 2  # enough to tell that a file has too many
 REFERENCE_MAX = 20
@@ -101,10 +99,6 @@ _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_nam
 _MONTHS["sept"] = 9
 
 
-class UnreadableFile(Exception):
-    """The upload is not a spreadsheet we can read; the message says what to do."""
-
-
 @dataclass
 class Row:
     """One row of the plan as it will be imported."""
@@ -159,58 +153,9 @@ class Result:
 
 
 def read_table(content: bytes) -> list[list[Any]]:
-    """The cells of the first sheet of an XLSX, or of a CSV, as rows of values. What the file is
-    is judged by its content, not its name."""
-    if not content.strip():
-        raise UnreadableFile("The selected file is empty")
-    if content.startswith(b"PK\x03\x04"):
-        return _read_xlsx(content)
-    if content.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnreadableFile("The selected file is an old Excel (XLS) file: save it as XLSX or CSV, then upload it")
-    if b"\x00" in content[:8192]:
-        raise UnreadableFile("The selected file must be an XLSX or CSV file")
-    return _read_csv(content)
-
-
-def _read_xlsx(content: bytes) -> list[list[Any]]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = set(archive.namelist())
-            unzipped = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as error:
-        raise UnreadableFile("The selected file must be an XLSX or CSV file") from error
-    if "xl/workbook.xml" not in names:
-        raise UnreadableFile("The selected file must be an XLSX or CSV file")
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise UnreadableFile("The selected spreadsheet is too large: split it, then upload each part")
-    from openpyxl import load_workbook  # imported here: only the import needs it
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = [list(row) for row in islice(sheet.iter_rows(values_only=True), READ_ROWS)]
-        workbook.close()
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise UnreadableFile(
-            "The selected spreadsheet could not be read: open it, save it as XLSX, then try again"
-        ) from error
-    return rows
-
-
-def _read_csv(content: bytes) -> list[list[Any]]:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes nearly anything
-        raise UnreadableFile("The selected file must be an XLSX or CSV file")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
-    return [list(row) for row in islice(csv.reader(io.StringIO(text), dialect), READ_ROWS)]
+    """The cells of the uploaded file's first sheet (waymark.core.spreadsheets), enough rows to tell
+    that it has too many."""
+    return spreadsheets.read_table(content, rows=READ_ROWS)
 
 
 # Checking the rows
