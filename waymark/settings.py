@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "waymark.cases",
     "waymark.people",
     "waymark.governance",
+    "waymark.funding",
     "waymark.training",
 ]
 

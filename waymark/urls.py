@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("waymark.cases.urls_public")),
     path("", include("waymark.people.urls")),
     path("governance/", include("waymark.governance.urls")),
+    path("funding/", include("waymark.funding.urls")),
     path("training/", include("waymark.training.urls")),
     path("api/", include("waymark.api.urls")),
     # The admin has no sign-in of its own: everyone signs in, with two-factor, through Waymark's.

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
+from waymark.funding import access as funding_access
 from waymark.governance import access as governance_access
 from waymark.partners import access as partners_access
 from waymark.training import access as training_access
@@ -73,6 +74,15 @@ NAVIGATION = [
             )
         ),
         training_access.can_see_training,
+    ),
+    NavItem(
+        "Funding",
+        "funding:index",
+        tuple(
+            f"funding:{section}"
+            for section in ("index", "fund", "grant", "report", "decision", "return", "register")
+        ),
+        funding_access.can_see_funding,
     ),
     NavItem(
         "Organisations",

@@ -255,6 +255,9 @@ class Role(models.TextChoices):
     BOARD_MEMBER = "board_member", "Board member"
     GRANTS_OFFICER = "grants_officer", "Grants officer"
     TRAINING_LEAD = "training_lead", "Training lead"
+    CHIEF_EXECUTIVE = "chief_executive", "Chief executive and monitoring officer"
+    CHIEF_FINANCE_OFFICER = "chief_finance_officer", "Chief finance officer"
+    COMMISSIONER = "commissioner", "Commissioner or deputy"
     READ_ONLY = "read_only", "Read only"
 
 
@@ -266,6 +269,9 @@ ROLE_DESCRIPTIONS: dict[str, str] = {
     Role.BOARD_MEMBER: "Sits on the partnership's board: plans, risks and reports.",
     Role.GRANTS_OFFICER: "Manages funds, grants and decision reports.",
     Role.TRAINING_LEAD: "Runs the training framework for their organisation.",
+    Role.CHIEF_EXECUTIVE: "Approves decision reports as monitoring officer, and signs off their redactions.",
+    Role.CHIEF_FINANCE_OFFICER: "Approves decision reports as chief finance officer.",
+    Role.COMMISSIONER: "Agrees or disagrees decision reports, as the commissioner or their deputy.",
     Role.READ_ONLY: "Sees the partnership's pages but changes nothing.",
 }
 
