@@ -79,8 +79,7 @@ NAVIGATION = [
         "Funding",
         "funding:index",
         tuple(
-            f"funding:{section}"
-            for section in ("index", "fund", "grant", "report", "decision", "return", "register")
+            f"funding:{section}" for section in ("index", "fund", "grant", "report", "decision", "return", "register")
         ),
         funding_access.can_see_funding,
     ),

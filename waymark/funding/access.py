@@ -53,7 +53,10 @@ READER_ROLES = frozenset(
         Role.BOARD_MEMBER,
     }
 )
-OFFICER_ROLES = {Officer.MONITORING_OFFICER: Role.CHIEF_EXECUTIVE, Officer.CHIEF_FINANCE_OFFICER: Role.CHIEF_FINANCE_OFFICER}
+OFFICER_ROLES = {
+    Officer.MONITORING_OFFICER: Role.CHIEF_EXECUTIVE,
+    Officer.CHIEF_FINANCE_OFFICER: Role.CHIEF_FINANCE_OFFICER,
+}
 
 
 def _cached(user: Any, key: str, compute: Any) -> Any:
@@ -110,7 +113,9 @@ def _recipient_q(user: User) -> Q:
     organisation_id = getattr(user, "organisation_id", None)
     q = Q(scrutineer_id=user.pk)
     if organisation_id:
-        q |= Q(recipient_id=organisation_id, fund__partnership_id__in=sorted(partners_access.user_partnership_ids(user)))
+        q |= Q(
+            recipient_id=organisation_id, fund__partnership_id__in=sorted(partners_access.user_partnership_ids(user))
+        )
     return q
 
 
@@ -164,8 +169,10 @@ def may_see_fund_position(user: User, grant: Grant) -> bool:
 
 def is_recipient(user: User, grant: Grant) -> bool:
     organisation_id = getattr(user, "organisation_id", None)
-    return bool(organisation_id) and grant.recipient_id == organisation_id and (
-        grant.fund.partnership_id in partners_access.user_partnership_ids(user)
+    return (
+        bool(organisation_id)
+        and grant.recipient_id == organisation_id
+        and (grant.fund.partnership_id in partners_access.user_partnership_ids(user))
     )
 
 
@@ -191,7 +198,10 @@ def _decide_grant(user: User, grant: Grant, action: str) -> None:
 
 def get_grant_for_user(user: User, pk: int, *, action: str = VIEW) -> Grant:
     grant = (
-        visible_grants(user).select_related("fund", "fund__partnership", "recipient", "scrutineer").filter(pk=pk).first()
+        visible_grants(user)
+        .select_related("fund", "fund__partnership", "recipient", "scrutineer")
+        .filter(pk=pk)
+        .first()
     )
     if grant is None:
         raise Http404("No such grant")

@@ -34,7 +34,16 @@ from .decision_flow import STATE_LABELS, Officer, State
 if TYPE_CHECKING:
     from waymark.accounts.models import User
 
-MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+
+def _money(verbose_name: str | None = None, *, default: Decimal | None = None) -> models.DecimalField:
+    """Pounds and pence, never negative."""
+    field = models.DecimalField(
+        verbose_name, max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    if default is not None:
+        field.default = default
+    return field
+
 
 STANDARD_CONDITIONS = (
     "This grant is made under the commissioner's standard funding agreement. The grant is used only "
@@ -127,8 +136,8 @@ class Fund(models.Model):
     start_year = models.PositiveSmallIntegerField(
         "Financial year", help_text="The year the financial year starts in: 2026 for April 2026 to March 2027."
     )
-    opening_budget = models.DecimalField(**MONEY, default=Decimal("0.00"))
-    reserve_brought_forward = models.DecimalField(**MONEY, default=Decimal("0.00"))
+    opening_budget = _money(default=Decimal("0.00"))
+    reserve_brought_forward = _money(default=Decimal("0.00"))
     brought_forward_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_into"
     )
@@ -186,7 +195,7 @@ class FundContribution(models.Model):
     contributor_name = models.CharField(
         max_length=200, blank=True, help_text="For a contributor that is not an organisation in Waymark."
     )
-    amount = models.DecimalField(**MONEY)
+    amount = _money()
     received_on = models.DateField(null=True, blank=True)
     note = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords()
@@ -257,7 +266,7 @@ class Grant(models.Model):
     recipient = models.ForeignKey("partners.Organisation", on_delete=models.PROTECT, related_name="grants")
     title = models.CharField(max_length=200, help_text="A short name, for example Partnership coordinator post.")
     purpose = models.TextField()
-    amount = models.DecimalField(**MONEY)
+    amount = _money()
     starts_on = models.DateField()
     ends_on = models.DateField()
     recurrence = models.CharField(max_length=20, choices=Recurrence.choices, default=Recurrence.ONE_OFF)
@@ -280,7 +289,7 @@ class Grant(models.Model):
     )
     agreement_signed_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
-    underspend_returned = models.DecimalField(**MONEY, default=Decimal("0.00"))
+    underspend_returned = _money(default=Decimal("0.00"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -316,7 +325,7 @@ class CostLine(models.Model):
 
     grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="cost_lines")
     description = models.CharField(max_length=200)
-    amount = models.DecimalField(**MONEY)
+    amount = _money()
     note = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords()
 
@@ -330,7 +339,7 @@ class CostLine(models.Model):
 class MatchFunding(models.Model):
     grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="match_funding")
     source = models.CharField(max_length=200)
-    amount = models.DecimalField(**MONEY)
+    amount = _money()
     confirmed = models.BooleanField(default=False)
     history = HistoricalRecords()
 
@@ -404,16 +413,12 @@ class DecisionReport(models.Model):
     """A commissioner's decision report for one grant. The section texts are plain text with blank
     lines between paragraphs; `report_sections` lists them in order, with their headings."""
 
-    partnership = models.ForeignKey(
-        "partners.Partnership", on_delete=models.PROTECT, related_name="decision_reports"
-    )
+    partnership = models.ForeignKey("partners.Partnership", on_delete=models.PROTECT, related_name="decision_reports")
     grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="decision_reports")
     reference = models.CharField(max_length=40)
     number = models.PositiveIntegerField(help_text="The sequence number within the year.")
     year = models.PositiveSmallIntegerField()
-    classification = models.CharField(
-        max_length=30, choices=Classification.choices, default=Classification.OFFICIAL
-    )
+    classification = models.CharField(max_length=30, choices=Classification.choices, default=Classification.OFFICIAL)
     title = models.CharField(max_length=300)
     area_affected = models.CharField(max_length=300, help_text="For example Countywide, or Testford.")
     stakeholders_affected = models.TextField(blank=True)
@@ -443,9 +448,7 @@ class DecisionReport(models.Model):
     future_plans = models.TextField("Links to future plans", blank=True)
     background_papers = models.TextField(blank=True)
 
-    state = models.CharField(
-        max_length=30, choices=[(s.value, STATE_LABELS[s]) for s in State], default=State.DRAFT
-    )
+    state = models.CharField(max_length=30, choices=[(s.value, STATE_LABELS[s]) for s in State], default=State.DRAFT)
     decision_reasons = models.TextField(blank=True, help_text="The commissioner's reasons (required to disagree).")
     decided_at = models.DateTimeField(null=True, blank=True)
     publish = models.BooleanField(null=True, blank=True)
@@ -655,9 +658,7 @@ class ReturnValue(models.Model):
 
     class Meta:
         ordering = ["performance_return_id", "measure__position", "measure_id"]
-        constraints = [
-            models.UniqueConstraint(fields=["performance_return", "measure"], name="unique_return_value")
-        ]
+        constraints = [models.UniqueConstraint(fields=["performance_return", "measure"], name="unique_return_value")]
 
     def __str__(self) -> str:
         return f"{self.measure}: {self.value}"

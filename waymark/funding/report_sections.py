@@ -38,7 +38,11 @@ SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec("consultation", 6, "Consultation and engagement", "consultation", False),
     SectionSpec("strategic_links", 7, "Strategic links", "strategic_links", False),
     SectionSpec(
-        "police_operational_implications", 8, "Police operational implications", "police_operational_implications", False
+        "police_operational_implications",
+        8,
+        "Police operational implications",
+        "police_operational_implications",
+        False,
     ),
     SectionSpec("financial_implications", 9, "Financial implications", "financial_notes", False),
     SectionSpec("legal_implications", 10, "Legal implications", "legal_implications", False),
@@ -88,9 +92,17 @@ def _financial_facts(report: DecisionReport) -> tuple[tuple[str, str], ...]:
         ("Grant period", f"{grant.starts_on:%-d %B %Y} to {grant.ends_on:%-d %B %Y}"),
         ("Funding", grant.get_recurrence_display()),
     ]
-    facts.extend((line.description, pounds(line.amount) + (f" ({line.note})" if line.note else "")) for line in grant.cost_lines.all())
+    facts.extend(
+        (line.description, pounds(line.amount) + (f" ({line.note})" if line.note else ""))
+        for line in grant.cost_lines.all()
+    )
     for match in grant.match_funding.all():
-        facts.append((f"Match funding: {match.source}", pounds(match.amount) + (" (confirmed)" if match.confirmed else " (not yet confirmed)")))
+        facts.append(
+            (
+                f"Match funding: {match.source}",
+                pounds(match.amount) + (" (confirmed)" if match.confirmed else " (not yet confirmed)"),
+            )
+        )
     facts.append(("Reserve brought forward into the fund", pounds(fund.reserve_brought_forward)))
     facts.append(("Fund remaining after commitments", pounds(position.remaining)))
     if grant.no_liability_beyond_period:
@@ -104,7 +116,10 @@ def _strategic_facts(report: DecisionReport) -> tuple[tuple[str, str], ...]:
 
 def _risk_facts(report: DecisionReport) -> tuple[tuple[str, str], ...]:
     return tuple(
-        (f"Risk {risk.reference}", f"{risk.description} (score {risk.score}). Mitigations: {risk.mitigations or 'none recorded'}")
+        (
+            f"Risk {risk.reference}",
+            f"{risk.description} (score {risk.score}). Mitigations: {risk.mitigations or 'none recorded'}",
+        )
         for risk in report.risks.all()
     )
 

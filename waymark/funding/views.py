@@ -15,7 +15,12 @@ from . import access
 
 # (title, list page's URL name, what it holds, who sees the link). A section is linked once its URL exists.
 SECTIONS = [
-    ("Funds", "funding:fund-list", "Budgets by financial year, joint pots and their contributors, what is left.", "reader"),
+    (
+        "Funds",
+        "funding:fund-list",
+        "Budgets by financial year, joint pots and their contributors, what is left.",
+        "reader",
+    ),
     ("Grants", "funding:grant-list", "Grants to partners: costs, match funding, conditions and status.", "any"),
     (
         "Decision reports",

@@ -149,9 +149,12 @@ def test_redaction_needs_its_sign_off_before_publication():
 def test_not_publishing_needs_a_reason():
     with pytest.raises(Refused, match="citing its classification"):
         flow.decide_publication(State.DISAGREED, Publication(publish=False))
-    assert flow.decide_publication(
-        State.DISAGREED, Publication(publish=False, reason_not_published="OFFICIAL-SENSITIVE: commercial terms")
-    ) == State.NOT_PUBLISHED
+    assert (
+        flow.decide_publication(
+            State.DISAGREED, Publication(publish=False, reason_not_published="OFFICIAL-SENSITIVE: commercial terms")
+        )
+        == State.NOT_PUBLISHED
+    )
 
 
 def test_returned_reports_need_comments_and_go_back_to_draft():

@@ -145,9 +145,17 @@ USERS = [
         "Martin Hale",
         "Chief Executive and Monitoring Officer",
         "opcc",
-        [(COUNTY, "board_member"), (COUNTY, "read_only")],
+        [(COUNTY, "board_member"), (COUNTY, "read_only"), (COUNTY, "chief_executive")],
     ),
-    ("opcc.cfo", "Elaine Cho", "Chief Finance Officer", "opcc", [(COUNTY, "grants_officer"), (COUNTY, "read_only")]),
+    (
+        "opcc.cfo",
+        "Elaine Cho",
+        "Chief Finance Officer",
+        "opcc",
+        [(COUNTY, "grants_officer"), (COUNTY, "read_only"), (COUNTY, "chief_finance_officer")],
+    ),
+    ("commissioner", "Helen Carter", "Police and Crime Commissioner", "opcc", [(COUNTY, "commissioner")]),
+    ("deputy.commissioner", "Omar Farouk", "Deputy Police and Crime Commissioner", "opcc", [(COUNTY, "commissioner")]),
     (
         "icb.safeguarding",
         "Dr Samuel Adeyemi",
@@ -220,10 +228,13 @@ class Command(BaseCommand):
             from waymark.training.demo import seed_training  # and training
 
             courses = seed_training()
+            from waymark.funding.demo import seed_funding  # and funding
+
+            grants = seed_funding()
         self.stdout.write(
             f"Northshire demo ready: {len(partnerships)} partnerships, {len(organisations)} organisations, "
             f"{len(USERS)} users ({created} new), {cases} new demo cases and public reports, "
-            f"{groups} new governance groups, {courses} new training courses. "
+            f"{groups} new governance groups, {courses} new training courses, {grants} new grants. "
             f"Password for every demo user: {DEMO_PASSWORD}"
         )
 
