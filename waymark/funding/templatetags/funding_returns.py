@@ -1,0 +1,14 @@
+"""{% grant_returns grant %}: an inclusion tag another section's page shows (owned by helper D (performance returns))."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("funding/_grant_returns.html", takes_context=True)
+def grant_returns(context: dict[str, Any], grant: Any) -> dict[str, Any]:
+    return {"request": context.get("request"), "grant": grant}
