@@ -10,6 +10,7 @@
                         ┌─────────────────────────────────────────┼────────────────────────┐
                         ▼                                         ▼                        ▼
               redaction pending ──redaction signed off──► published                    not published
+              (publication may be decided again while pending)
                                                                                (reason citing the classification)
 
 Pure Python: the model keeps the state and the sign-offs; `next_state` says what an event does or
@@ -114,7 +115,9 @@ def decide(state: State, *, agree: bool, reasons: str) -> State:
 
 
 def decide_publication(state: State, publication: Publication) -> State:
-    if state not in DECIDED:
+    """Also while a redaction waits for sign-off: the grants officer revises what is redacted when the
+    monitoring officer asks for changes (nothing is public until the redaction is signed off)."""
+    if state not in DECIDED and state != State.REDACTION_PENDING:
         raise Refused("Publication is decided only after the commissioner's decision")
     if not publication.publish:
         if not publication.reason_not_published.strip():

@@ -176,12 +176,13 @@ class Fund(models.Model):
         return (today or timezone.localdate()) > self.ends_on
 
     def position(self) -> fund_arithmetic.Position:
-        """Two queries: contributions and grants. Views listing many funds should prefetch both."""
+        """Two queries: contributions and grants. Views listing many funds should prefetch both.
+        A declined grant is neither committed nor proposed: it does not count."""
         return fund_arithmetic.position(
             opening_budget=self.opening_budget,
             reserve_brought_forward=self.reserve_brought_forward,
             contributions=[c.amount for c in self.contributions.all()],
-            commitments=[grant.commitment() for grant in self.grants.all()],
+            commitments=[grant.commitment() for grant in self.grants.all() if grant.status != GrantStatus.DECLINED],
         )
 
 

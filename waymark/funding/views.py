@@ -32,6 +32,8 @@ SECTIONS = [
     ("Published decisions", "funding:register-list", "The public register of decisions, as the public sees it.", "any"),
 ]
 
+SETTINGS_DESCRIPTION = "Reference numbers, the standard conditions, when returns are due, and the plan's priorities."
+
 
 def _url_or_none(name: str) -> str | None:
     try:
@@ -50,4 +52,9 @@ def index(request: HttpRequest) -> HttpResponse:
         for title, name, description, who in SECTIONS
         if who == "any" or reader
     ]
+    managed = list(access.managed_partnerships(user))  # type: ignore[arg-type]
+    for partnership in managed:
+        title = "Settings" if len(managed) == 1 else f"Settings for {partnership.name}"
+        url = reverse("funding:report-settings", args=[partnership.pk])
+        sections.append({"title": title, "url": url, "description": SETTINGS_DESCRIPTION})
     return render(request, "funding/index.html", {"sections": sections})

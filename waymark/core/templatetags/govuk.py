@@ -68,7 +68,7 @@ def govuk_widget(field: BoundField) -> SafeString:
         described.append(f"{field.auto_id}-error")
     if described:
         attrs["aria-describedby"] = " ".join(described)
-    return field.as_widget(attrs=attrs)
+    return field.as_widget(attrs=dict(attrs))
 
 
 @register.inclusion_tag("includes/govuk/error_summary.html")
@@ -78,10 +78,10 @@ def error_summary(*forms_to_check: forms.BaseForm | None) -> dict[str, object]:
         if form is None or not form.is_bound:
             continue
         for message in form.non_field_errors():
-            errors.append(("", message))
+            errors.append(("", str(message)))
         for field in form:
             for message in field.errors:
-                errors.append((error_anchor(field), message))
+                errors.append((error_anchor(field), str(message)))
     return {"errors": errors}
 
 

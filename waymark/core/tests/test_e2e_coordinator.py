@@ -160,6 +160,7 @@ def test_coordinator_journey_is_accessible(demo, live_server, page: Page):
         "People",
         "Governance",
         "Training",
+        "Funding",
         "Organisations",
         "Users",
         "Audit log",

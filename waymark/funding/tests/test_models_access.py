@@ -76,3 +76,16 @@ def test_signers_act_only_in_their_own_capacity(world, personas):
     ):
         with pytest.raises(PermissionDenied):
             access.get_report_for_user(user, report.pk, action=action)
+
+
+def test_the_landing_page_offers_each_section_to_those_who_use_it(world, personas, client_for):
+    funding_for_testford(world, personas)
+    officer = client_for("grants_officer").get("/funding/").content.decode()
+    for section in ("Funds", "Grants", "Decision reports", "Performance returns", "Published decisions", "Settings"):
+        assert f">{section}</a>" in officer, section
+    recipient = client_for("charity_caseworker").get("/funding/").content.decode()
+    assert ">Grants</a>" in recipient and ">Performance returns</a>" in recipient
+    for hidden in ("Funds", "Decision reports", "Settings"):
+        assert f">{hidden}</a>" not in recipient, hidden
+    coordinator = client_for("coordinator").get("/funding/").content.decode()
+    assert ">Funds</a>" in coordinator and ">Settings</a>" not in coordinator

@@ -143,6 +143,9 @@ def test_a_disagreement_needs_reasons():
 def test_redaction_needs_its_sign_off_before_publication():
     state = flow.decide_publication(State.AGREED, Publication(publish=True, redaction_needed=True))
     assert state == State.REDACTION_PENDING
+    # Revised while pending (the monitoring officer asked for changes): still nothing public.
+    assert flow.decide_publication(state, Publication(publish=True, redaction_needed=True)) == State.REDACTION_PENDING
+    assert flow.decide_publication(state, Publication(publish=True)) == State.PUBLISHED
     assert flow.sign_off_redaction(state) == State.PUBLISHED
 
 
