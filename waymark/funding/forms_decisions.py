@@ -11,11 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
 from waymark.accounts.forms import CodeForm
 from waymark.cases import documents
+from waymark.core import uploads
 
 from . import report_sections
 from .decision_flow import DECIDED, OFFICER_LABELS, Officer, State
@@ -246,8 +246,7 @@ class AppendixPublicationForm(forms.Form):
         title = appendix.title
         self.fields["publication"].label = f"How is “{title}” published?"
         self.fields["publication"].error_messages["required"] = f"Select how “{title}” is published"
-        size = f"{settings.DOCUMENT_MAX_BYTES // (1024 * 1024)}MB"
-        hint = f"A PDF, DOC or DOCX, smaller than {size}."
+        hint = uploads.hint(ACCEPTED_KINDS)
         if appendix.redacted_document:
             hint += f" A redacted version is uploaded already ({appendix.redacted_document_name}): upload another only to replace it."
         self.fields["redacted_file"].help_text = hint
@@ -256,15 +255,7 @@ class AppendixPublicationForm(forms.Form):
         upload: UploadedFile | None = self.cleaned_data.get("redacted_file")
         if not upload:
             return None
-        if not upload.size:
-            raise forms.ValidationError("The selected file is empty")
-        if upload.size > settings.DOCUMENT_MAX_BYTES:
-            size = f"{settings.DOCUMENT_MAX_BYTES // (1024 * 1024)}MB"
-            raise forms.ValidationError(f"The selected file must be smaller than {size}")
-        kind = documents.identify(upload)
-        if kind not in ACCEPTED_KINDS:
-            raise forms.ValidationError("The selected file must be a PDF, DOC or DOCX")
-        self.kind = kind
+        self.kind = uploads.check(upload, ACCEPTED_KINDS)
         return upload
 
     def clean(self) -> dict[str, Any]:

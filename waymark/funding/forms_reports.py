@@ -12,12 +12,12 @@ from datetime import timedelta
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from waymark.cases import documents
+from waymark.core import uploads
 from waymark.core.forms import GovukDateField
 from waymark.governance.models import Meeting, MeetingStatus, Risk, RiskStatus
 
@@ -28,8 +28,6 @@ from .models import Classification, DecisionReport, StrategicPriority
 CONFLICT = "Someone else changed this report while you were working on it. Check it below, then try again."
 SECTION_MAX_LENGTH = 20_000
 ACCEPTED_KINDS = (documents.PDF, documents.DOC, documents.DOCX)
-WRONG_TYPE = "The selected file must be a PDF, DOC or DOCX"
-EMPTY = "The selected file is empty"
 # How far back a meeting may be and still be offered as one that reviewed the report.
 MEETINGS_LOOK_BACK = timedelta(days=2 * 365)
 
@@ -295,7 +293,7 @@ class AppendixForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": ",".join(e for k in ACCEPTED_KINDS for e in k.extensions)}),
         error_messages={
             "required": "Select a file",
-            "empty": EMPTY,
+            "empty": uploads.EMPTY,
             "invalid": "Select a file",
             "missing": "Select a file",
             "max_length": "The name of the selected file must be 255 characters or fewer",
@@ -304,23 +302,12 @@ class AppendixForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = f"A PDF, DOC or DOCX, smaller than {self.max_size()}."
+        self.fields["file"].help_text = uploads.hint(ACCEPTED_KINDS)
         self.kind: documents.DocumentKind | None = None
-
-    @staticmethod
-    def max_size() -> str:
-        return f"{settings.DOCUMENT_MAX_BYTES // (1024 * 1024)}MB"
 
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
-        if not upload.size:
-            raise forms.ValidationError(EMPTY, code="empty")
-        if upload.size > settings.DOCUMENT_MAX_BYTES:
-            raise forms.ValidationError(f"The selected file must be smaller than {self.max_size()}", code="too_large")
-        kind = documents.identify(upload)
-        if kind not in ACCEPTED_KINDS:
-            raise forms.ValidationError(WRONG_TYPE, code="wrong_type")
-        self.kind = kind
+        self.kind = uploads.check(upload, ACCEPTED_KINDS)
         return upload
 
 

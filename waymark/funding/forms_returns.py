@@ -10,11 +10,11 @@ import re
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 
 from waymark.cases import documents
+from waymark.core import uploads
 
 from .models import Grant, GrantMeasure, PerformanceReturn, ReturnStatus, ReviewerRole, ReviewOutcome
 
@@ -23,9 +23,6 @@ NARRATIVE_MAX_LENGTH = 10_000
 COMMENTS_MAX_LENGTH = 4_000
 LARGEST_FIGURE = 1_000_000
 ACCEPTED_KINDS = documents.KINDS
-KIND_NAMES = ", ".join(kind.name for kind in ACCEPTED_KINDS[:-1]) + f" or {ACCEPTED_KINDS[-1].name}"
-WRONG_TYPE = f"The selected file must be a {KIND_NAMES}"
-EMPTY = "The selected file is empty"
 FILE_NOT_KEPT = "Select the file again: a file is not kept when there is a problem with the form."
 
 
@@ -104,7 +101,7 @@ class ReturnSubmitForm(forms.Form):
         max_length=255,
         widget=forms.FileInput(attrs={"accept": documents.ACCEPT}),
         error_messages={
-            "empty": EMPTY,
+            "empty": uploads.EMPTY,
             "invalid": "Select a file",
             "missing": "Select a file",
             "max_length": "The name of the selected file must be 255 characters or fewer",
@@ -127,7 +124,9 @@ class ReturnSubmitForm(forms.Form):
                 field.help_text = f"The target for each period is {measure.target:,}."
             measure_fields[measure_field_name(measure)] = field
         self.fields = {"version": self.fields["version"], **measure_fields, **self._rest()}
-        hint = f"For example a case study, an attendance list or a photograph of an event. A {KIND_NAMES}, smaller than {self.max_size()}."
+        hint = (
+            f"For example a case study, an attendance list or a photograph of an event. {uploads.hint(ACCEPTED_KINDS)}"
+        )
         if performance_return.evidence_name:
             hint += f" A new file replaces {performance_return.evidence_name}."
         self.fields["evidence"].help_text = hint
@@ -136,22 +135,11 @@ class ReturnSubmitForm(forms.Form):
     def _rest(self) -> dict[str, forms.Field]:
         return {name: field for name, field in self.fields.items() if name in {"narrative", "evidence"}}
 
-    @staticmethod
-    def max_size() -> str:
-        return f"{settings.DOCUMENT_MAX_BYTES // (1024 * 1024)}MB"
-
     def clean_evidence(self) -> UploadedFile | None:
         upload: UploadedFile | None = self.cleaned_data.get("evidence")
         if not upload:
             return None
-        if not upload.size:
-            raise forms.ValidationError(EMPTY, code="empty")
-        if upload.size > settings.DOCUMENT_MAX_BYTES:
-            raise forms.ValidationError(f"The selected file must be smaller than {self.max_size()}", code="too_large")
-        kind = documents.identify(upload)
-        if kind not in ACCEPTED_KINDS:
-            raise forms.ValidationError(WRONG_TYPE, code="wrong_type")
-        self.kind = kind
+        self.kind = uploads.check(upload, ACCEPTED_KINDS)
         return upload
 
     def full_clean(self) -> None:

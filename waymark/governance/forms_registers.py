@@ -12,13 +12,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from waymark.accounts.models import User
 from waymark.cases import documents
+from waymark.core import uploads
 from waymark.core.forms import GovukDateField, PastDatesForm
 from waymark.partners.models import Organisation, Partnership
 
@@ -42,8 +42,6 @@ IMPACT_LABELS = dict(IMPACT)
 MONTHS = [(str(n), calendar.month_name[n]) for n in range(1, 13)]
 NOT_CLOSED = "not_closed"
 ACCEPTED_KINDS = (documents.PDF, documents.DOC, documents.DOCX)
-WRONG_TYPE = "The selected file must be a PDF, DOC or DOCX"
-EMPTY = "The selected file is empty"
 
 
 def version_field() -> forms.IntegerField:
@@ -530,7 +528,7 @@ class AgreementDocumentForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": ",".join(e for k in ACCEPTED_KINDS for e in k.extensions)}),
         error_messages={
             "required": "Select a file",
-            "empty": EMPTY,
+            "empty": uploads.EMPTY,
             "invalid": "Select a file",
             "missing": "Select a file",
             "max_length": "The name of the selected file must be 255 characters or fewer",
@@ -539,21 +537,10 @@ class AgreementDocumentForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = f"A PDF, DOC or DOCX, smaller than {self.max_size()}."
+        self.fields["file"].help_text = uploads.hint(ACCEPTED_KINDS)
         self.kind: documents.DocumentKind | None = None
-
-    @staticmethod
-    def max_size() -> str:
-        return f"{settings.DOCUMENT_MAX_BYTES // (1024 * 1024)}MB"
 
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
-        if not upload.size:
-            raise forms.ValidationError(EMPTY, code="empty")
-        if upload.size > settings.DOCUMENT_MAX_BYTES:
-            raise forms.ValidationError(f"The selected file must be smaller than {self.max_size()}", code="too_large")
-        kind = documents.identify(upload)
-        if kind not in ACCEPTED_KINDS:
-            raise forms.ValidationError(WRONG_TYPE, code="wrong_type")
-        self.kind = kind
+        self.kind = uploads.check(upload, ACCEPTED_KINDS)
         return upload
