@@ -164,6 +164,7 @@ class AlertStatus(models.TextChoices):
 class AlertSource(models.TextChoices):
     INTAKE = "intake", "Found when the person was entered"
     BATCH = "batch", "Found by the duplicate check across the partnership"
+    IMPORT = "import", "Found when people were imported"
 
 
 class MatchAlert(models.Model):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_edit
+from . import views, views_edit, views_import
 
 app_name = "people"
 
@@ -15,6 +15,10 @@ urlpatterns = [
     path("people/review/<int:pk>/", views.review_alert, name="review-alert"),
     path("people/<int:pk>/merge/<int:other>/", views.merge_pair, name="merge-pair"),
     path("people/merges/<int:pk>/undo/", views.merge_undo, name="merge-undo"),
+    # Importing people from a file (views_import.py)
+    path("people/import/", views_import.person_import_upload, name="person-import"),
+    path("people/import/check/", views_import.person_import_preview, name="person-import-preview"),
+    path("people/import/done/", views_import.person_import_done, name="person-import-done"),
     # Changing a person's record (views_edit.py)
     path("people/<int:pk>/change/names/", views_edit.person_edit_names, name="person-edit-names"),
     path("people/<int:pk>/change/date-of-birth/", views_edit.person_edit_birth_date, name="person-edit-birth-date"),
