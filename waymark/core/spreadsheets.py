@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from datetime import date, datetime
 from itertools import islice
 from typing import Any
 
@@ -71,3 +72,16 @@ def _read_csv(content: bytes, rows: int) -> list[list[Any]]:
     except csv.Error:
         dialect = csv.excel  # type: ignore[assignment]
     return [list(row) for row in islice(csv.reader(io.StringIO(text), dialect), rows)]
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: dates as ISO dates, whole numbers without ".0", spaces collapsed, None as ""."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(str(value).split())

@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from waymark.cases.vocabulary import Gender
@@ -164,18 +164,6 @@ def heading(text: Any) -> str:
     return _BY_HEADING.get(_compact(text), "")
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return " ".join(str(value).split())
-
-
 def parse(table: Sequence[Sequence[Any]]) -> Result:
     """Check each row of `table`, whose first row names the columns. Rows with nothing in the
     columns read are left out (the blank lines of a spreadsheet)."""
@@ -188,9 +176,13 @@ def parse(table: Sequence[Sequence[Any]]) -> Result:
     for index, name in enumerate(header):
         if name and name not in columns:
             columns[name] = index
-    ignored = [_cell(table[0][i]) for i, name in enumerate(header) if columns.get(name) != i and _cell(table[0][i])]
+    ignored = [
+        spreadsheets.cell_text(table[0][i])
+        for i, name in enumerate(header)
+        if columns.get(name) != i and spreadsheets.cell_text(table[0][i])
+    ]
     if not set(NAME_COLUMNS) & set(columns):
-        found = ", ".join(_cell(h) for h in table[0] if _cell(h)) or "nothing"
+        found = ", ".join(spreadsheets.cell_text(h) for h in table[0] if spreadsheets.cell_text(h)) or "nothing"
         return Result(
             [],
             [f"The file must have a column headed given_name, family_name or full_name (its first row names: {found})"],
@@ -198,7 +190,7 @@ def parse(table: Sequence[Sequence[Any]]) -> Result:
     rows: list[Row] = []
     first_with_id: dict[str, int] = {}
     for number, cells in enumerate(table[1:], start=2):
-        text = {name: _cell(cells[i]) if i < len(cells) else "" for name, i in columns.items()}
+        text = {name: spreadsheets.cell_text(cells[i]) if i < len(cells) else "" for name, i in columns.items()}
         if not any(text.values()):
             continue
         if len(rows) == MAX_ROWS:

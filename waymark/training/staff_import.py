@@ -161,18 +161,6 @@ def normalise(text: Any) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", str(text or "").lower().replace("&", " and ")).split())
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return " ".join(str(value).split())
-
-
 def find_columns(header: Sequence[Any]) -> dict[str, int]:
     """Which column holds what, by heading. The first column to match a name wins."""
     found: dict[str, int] = {}
@@ -240,7 +228,7 @@ def parse(table: Sequence[Sequence[Any]]) -> Result:
     first_seen: dict[str, int] = {}
     for number, cells in enumerate(table[header_index + 1 :], start=header_index + 2):
         raw = {name: cells[i] if i < len(cells) else None for name, i in columns.items()}
-        if not any(_cell(value) for value in raw.values()):
+        if not any(spreadsheets.cell_text(value) for value in raw.values()):
             continue
         row = _check(number, raw)
         if row.identity_key and not row.errors:
@@ -257,7 +245,7 @@ def parse(table: Sequence[Sequence[Any]]) -> Result:
 
 
 def _check(number: int, raw: dict[str, Any]) -> Row:
-    text = {name: _cell(value) for name, value in raw.items()}
+    text = {name: spreadsheets.cell_text(value) for name, value in raw.items()}
     full_name = text.get("full_name") or " ".join(p for p in (text.get("first_name"), text.get("last_name")) if p)
     row = Row(
         number=number,
