@@ -175,14 +175,18 @@ class Fund(models.Model):
     def year_ended(self, today: date | None = None) -> bool:
         return (today or timezone.localdate()) > self.ends_on
 
-    def position(self) -> fund_arithmetic.Position:
-        """Two queries: contributions and grants. Views listing many funds should prefetch both.
-        A declined grant is neither committed nor proposed: it does not count."""
+    def position(
+        self, *, contributions: list[FundContribution] | None = None, grants: list[Grant] | None = None
+    ) -> fund_arithmetic.Position:
+        """Two queries (contributions and grants), or none when the caller passes the lists it has
+        already fetched. A declined grant is neither committed nor proposed: it does not count."""
+        contributions = list(self.contributions.all()) if contributions is None else contributions
+        grants = list(self.grants.all()) if grants is None else grants
         return fund_arithmetic.position(
             opening_budget=self.opening_budget,
             reserve_brought_forward=self.reserve_brought_forward,
-            contributions=[c.amount for c in self.contributions.all()],
-            commitments=[grant.commitment() for grant in self.grants.all() if grant.status != GrantStatus.DECLINED],
+            contributions=[c.amount for c in contributions],
+            commitments=[grant.commitment() for grant in grants if grant.status != GrantStatus.DECLINED],
         )
 
 

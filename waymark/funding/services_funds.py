@@ -15,8 +15,7 @@ from waymark.core.models import AuditAction
 from waymark.core.versioning import StaleRecord, apply_changes, locked_at_version
 from waymark.partners.models import Organisation, Partnership
 
-from . import fund_arithmetic
-from .models import Fund, FundContribution, Grant, GrantStatus
+from .models import Fund, FundContribution
 
 if TYPE_CHECKING:
     from waymark.accounts.models import User
@@ -106,21 +105,6 @@ def remove_contribution(*, contribution: FundContribution, by: User) -> None:
     contribution.delete()
 
 
-def position_of(
-    fund: Fund, *, contributions: list[FundContribution] | None = None, grants: list[Grant] | None = None
-) -> fund_arithmetic.Position:
-    """The fund's position as Fund.position() gives it, leaving out grants the commissioner declined
-    (Grant.commitment() would count them as proposed). Pass lists already fetched to save queries."""
-    contributions = list(fund.contributions.all()) if contributions is None else contributions
-    grants = list(fund.grants.all()) if grants is None else grants
-    return fund_arithmetic.position(
-        opening_budget=fund.opening_budget,
-        reserve_brought_forward=fund.reserve_brought_forward,
-        contributions=[c.amount for c in contributions],
-        commitments=[grant.commitment() for grant in grants if grant.status != GrantStatus.DECLINED],
-    )
-
-
 def next_year_fund(fund: Fund) -> Fund | None:
     """The same-named fund of the same partnership for the financial year after this one."""
     return Fund.objects.filter(
@@ -137,7 +121,7 @@ def start_next_year(*, fund: Fund, by: User) -> Fund:
     existing = next_year_fund(this_year)
     if existing is not None:
         raise NextFundExists(existing)
-    carried = position_of(this_year).carry_forward
+    carried = this_year.position().carry_forward
     following = Fund(
         partnership_id=this_year.partnership_id,
         name=this_year.name,

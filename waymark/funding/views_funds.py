@@ -103,7 +103,7 @@ def fund_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(funds, FUNDS_PER_PAGE).get_page(request.GET.get("page"))
     rows = []
     for fund in page.object_list:
-        position = services_funds.position_of(fund)
+        position = fund.position()
         rows.append(
             FundRow(
                 fund,
@@ -182,7 +182,7 @@ def fund_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "title": f"Edit {fund}",
         "button": "Save changes",
         "conflict": status == 409,
-        "position_lines": position_lines(fund, services_funds.position_of(fund)) if status == 409 else [],
+        "position_lines": position_lines(fund, fund.position()) if status == 409 else [],
     }
     return _form_page(request, context, status)
 
@@ -193,7 +193,7 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
     audit.record(action=AuditAction.VIEW, request=request, obj=fund)
     contributions = list(fund.contributions.select_related("contributor"))
     grants = list(fund.grants.select_related("recipient").order_by("-starts_on", "title"))
-    position = services_funds.position_of(fund, contributions=contributions, grants=grants)
+    position = fund.position(contributions=contributions, grants=grants)
     next_fund = services_funds.next_year_fund(fund)
     context = {
         "fund": fund,
@@ -268,7 +268,7 @@ def fund_next_year(request: HttpRequest, pk: int) -> HttpResponse:
             "Set its opening budget when it is known.",
         )
         return redirect("funding:fund-detail", pk=following.pk)
-    position = services_funds.position_of(fund)
+    position = fund.position()
     context = {
         "fund": fund,
         "existing": services_funds.next_year_fund(fund),

@@ -165,7 +165,7 @@ def grant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_close": grant.status in services_grants.CLOSABLE,
     }
     if may_see_position:
-        context["position_lines"] = position_lines(grant.fund, services_funds.position_of(grant.fund))
+        context["position_lines"] = position_lines(grant.fund, grant.fund.position())
     return render(request, "funding/grant_detail.html", context)
 
 
